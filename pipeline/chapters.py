@@ -1,0 +1,48 @@
+"""Stage 1 (chapters) — Markdown chapter files with their YAML front matter.
+
+A chapter is `content/chapitres/<nom>.md` opening with a front matter block giving its
+`id` and `titre`; the body stays Markdown source, rendered later by `markdown`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import Findings, PipelineError, SourceLocation
+from pipeline.fields import Fields
+from pipeline.model import Chapter
+from pipeline.yamlsrc import load_yaml, read_text
+
+FENCE = "---"
+
+
+def load_chapters(folder: Path, findings: Findings) -> tuple[Chapter, ...]:
+    """Every chapter of `folder`, in file-name order."""
+    chapters = []
+    for path in sorted(folder.glob("*.md")):
+        try:
+            chapters.append(load_chapter(path, findings))
+        except PipelineError as exc:
+            findings.extend(exc.findings)
+    return tuple(chapters)
+
+
+def load_chapter(path: Path, findings: Findings) -> Chapter:
+    text = read_text(path)
+    if not text.strip():
+        raise PipelineError.at(SourceLocation.of(path, 1), "le fichier est vide")
+    lines = text.split("\n")
+    if lines[0].strip() != FENCE:
+        raise PipelineError.at(
+            SourceLocation.of(path, 1),
+            "en-tête manquant : le chapitre doit commencer par « --- », id:, titre:, « --- »",
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
+    if end is None:
+        raise PipelineError.at(SourceLocation.of(path, 1), "en-tête non fermé : ajoutez une ligne « --- »")
+    header = load_yaml(path, "\n".join(lines[:end]).replace(FENCE, "", 1) or " ")
+    f = Fields(header, path, findings, "chapitre", {"id", "titre", "note_editoriale"})
+    return Chapter(
+        id=f.text("id") or path.stem, title=f.text("titre") or "",
+        body="\n".join(lines[end + 1 :]), location=SourceLocation.of(path, 1), body_line=end + 2,
+    )

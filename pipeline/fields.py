@@ -1,0 +1,97 @@
+"""Typed access to one YAML mapping, reporting every mistake with its line.
+
+`Fields` wraps a `YMap` read by `yamlsrc`: it refuses unknown keys, reports missing or
+mistyped values as findings (so that one run lists every problem) and converts text to
+the types the model wants.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import Findings, SourceLocation
+from pipeline.yamlsrc import YList, YMap, YStr, YValue
+
+_TRUE = {"oui", "true", "yes", "vrai"}
+_FALSE = {"non", "false", "no", "faux"}
+
+
+class Fields:
+    """The fields of one mapping, as `what` (e.g. "action") in file `path`."""
+
+    def __init__(
+        self, node: YValue, path: Path, findings: Findings, what: str, allowed: set[str]
+    ) -> None:
+        self.path, self.findings, self.what = path, findings, what
+        self.line = getattr(node, "line", 0)
+        if not isinstance(node, YMap):
+            self.error(self.line, f"{what} : une liste de champs « clé: valeur » est attendue")
+            node = YMap()
+            node.key_lines = {}
+        self.node = node
+        for key in node:
+            if key not in allowed:
+                self.error(node.key_lines[key], _unknown_key(key, what, allowed))
+
+    def loc(self, line: int | None = None) -> SourceLocation:
+        return SourceLocation.of(self.path, self.line if line is None else line)
+
+    def error(self, line: int, message: str) -> None:
+        self.findings.error(SourceLocation.of(self.path, line), message)
+
+    def key_line(self, key: str) -> int:
+        return self.node.key_lines.get(key, self.line)
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.node.get(key)
+        if value is None:
+            if required:
+                self.error(self.key_line(key), f"{self.what} : champ « {key} » manquant ou vide")
+            return None
+        if not isinstance(value, YStr):
+            self.error(self.key_line(key), f"{self.what} : « {key} » doit être un texte")
+            return None
+        if required and not value.strip():
+            self.error(value.line, f"{self.what} : champ « {key} » vide")
+            return None
+        return str(value).strip()
+
+    def integer(self, key: str) -> int | None:
+        raw = self.text(key)
+        if raw is None:
+            return None
+        if not raw.isdigit():
+            self.error(self.key_line(key), f"{self.what} : « {key} » doit être un nombre, pas « {raw} »")
+            return None
+        return int(raw)
+
+    def flag(self, key: str) -> bool:
+        raw = self.text(key, required=False)
+        if raw is None:
+            return False
+        if raw.lower() in _TRUE | _FALSE:
+            return raw.lower() in _TRUE
+        self.error(self.key_line(key), f"{self.what} : « {key} » vaut oui ou non, pas « {raw} »")
+        return False
+
+    def seq(self, key: str, required: bool = True) -> YList:
+        value = self.node.get(key)
+        if isinstance(value, YList):
+            return value
+        if value is not None or required:
+            self.error(self.key_line(key), f"{self.what} : « {key} » doit être une liste")
+        return YList()
+
+    def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
+        items = self.seq(key, required)
+        result = []
+        for item in items:
+            if isinstance(item, YStr) and item.strip():
+                result.append(str(item).strip())
+            else:
+                self.error(getattr(item, "line", items.line), f"{self.what} : « {key} » : texte attendu")
+        return tuple(result)
+
+
+def _unknown_key(key: str, what: str, allowed: set[str]) -> str:
+    return f"{what} : clé inconnue « {key} » (clés possibles : {', '.join(sorted(allowed))})"
