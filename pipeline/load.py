@@ -47,7 +47,8 @@ def load_schema(content: Path, findings: Findings) -> Schema:
         chapters=load_chapters(content / "chapitres", findings),
         axes=tuple(_load_axis(p, findings) for p in sorted((content / "axes").glob("axe-*.yml"))),
         instances=_load_list(content / "instances.yml", "instances", _instance, findings),
-        glossary=_load_list(content / "glossaire.yml", "sigles", _term, findings),
+        glossary=_load_list(content / "glossaire.yml", "sigles", _term, findings, {"hors_sigles"}),
+        not_acronyms=_names_in_capitals(content / "glossaire.yml", findings),
     )
 
 
@@ -60,13 +61,22 @@ def _read(path: Path, findings: Findings) -> YValue:
 
 
 def _load_list(
-    path: Path, key: str, build: Callable[[YValue, Path, Findings], T], findings: Findings
+    path: Path, key: str, build: Callable[[YValue, Path, Findings], T], findings: Findings,
+    other_keys: set[str] | None = None,
 ) -> tuple[T, ...]:
     root = _read(path, findings)
     if root is None:
         return ()
-    fields = Fields(root, path, findings, path.name, {key} | NOTE_KEYS)
+    fields = Fields(root, path, findings, path.name, {key} | NOTE_KEYS | (other_keys or set()))
     return tuple(x for x in (build(item, path, findings) for item in fields.seq(key)) if x)
+
+
+def _names_in_capitals(path: Path, findings: Findings) -> tuple[str, ...]:
+    """Words written in capitals that are names, not acronyms (`hors_sigles`)."""
+    root = load_yaml(path) if path.is_file() else None
+    if not isinstance(root, YMap):
+        return ()
+    return Fields(root, path, Findings(), path.name, set(root)).texts("hors_sigles", required=False)
 
 
 def notes_of(fields: Fields) -> tuple[EditorialNote, ...]:

@@ -187,6 +187,7 @@ class Schema:
     axes: tuple[Axis, ...]
     instances: tuple[Instance, ...]
     glossary: tuple[Term, ...]
+    not_acronyms: tuple[str, ...] = ()
     notes: tuple[EditorialNote, ...] = field(default=())
 
     def organisation(self, org_id: str) -> Organisation | None:

@@ -1,0 +1,49 @@
+"""Command line: `python -m pipeline check|build`.
+
+Editors' errors are printed as `path:line: error: message`, one a line, with a non-zero
+exit and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from pipeline.build import Project, build, check
+from pipeline.errors import PipelineError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pipeline", description=__doc__)
+    parser.add_argument("command", choices=["check", "build"])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du projet")
+    parser.add_argument("--out", type=Path, default=None, help="dossier de sortie (build/)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    project = Project(root, (args.out or root / "build").resolve())
+    started = time.perf_counter()
+    try:
+        if args.command == "check":
+            _schema, warnings = check(project)
+            for warning in warnings:
+                print(warning, file=sys.stderr)
+            print(f"contenu valide ({time.perf_counter() - started:.2f} s)")
+        else:
+            for item in build(project):
+                print(f"{item.path}  {item.pages or '-'} p.")
+    except PipelineError as exc:
+        for finding in exc.findings:
+            print(_relative(str(finding), root), file=sys.stderr)
+        print(f"{len(exc.findings)} problème(s) : rien n'a été publié.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _relative(line: str, root: Path) -> str:
+    return line.replace(str(root) + "/", "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

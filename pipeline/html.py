@@ -1,0 +1,72 @@
+"""Stage 3 — HTML: the Jinja environment and the rendering of one publication.
+
+Autoescape on, undefined variables are errors, templates only from layouts/. Content
+is never a template: Markdown is rendered to `Markup` first and handed to the
+templates as data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from pipeline.errors import PipelineError, SourceLocation
+from pipeline.markdown import Renderer, anchor
+from pipeline.model import Instance, Schema
+from pipeline.typography import to_html
+from pipeline.views import parts, pilot_lines, xref_labels
+
+
+def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters |= {
+        "md": renderer.block,
+        "mdi": renderer.inline,
+        "typo": to_html,
+        "anchor": lambda target, kind: anchor(kind, str(target)),
+    }
+    env.globals |= {"pilots": lambda action: pilot_lines(schema, action)}
+    return env
+
+
+def renderer_for(schema: Schema, layouts: Path) -> tuple[Renderer, jinja2.Environment]:
+    """The Markdown renderer and Jinja environment bound to this Schéma."""
+    holder: dict[str, jinja2.Environment] = {}
+    instances = {i.id: i for i in schema.instances}
+
+    def instance(instance_id: str) -> Markup:
+        found: Instance | None = instances.get(instance_id)
+        if found is None:
+            return Markup("")
+        return Markup(holder["env"].get_template("partials/instance.html.j2").render(instance=found))
+
+    renderer = Renderer(xref_labels(schema), instance)
+    holder["env"] = environment(layouts, renderer, schema)
+    return renderer, holder["env"]
+
+
+def render(env: jinja2.Environment, template: str, **context: Any) -> str:
+    """Render `template`; Jinja's errors become located findings."""
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PipelineError.at(SourceLocation.of(exc.filename or template, exc.lineno), exc.message or "") from None
+    except jinja2.UndefinedError as exc:
+        raise PipelineError.at(SourceLocation.of(Path("layouts") / template), f"gabarit : {exc.message}") from None
+
+
+def full_context(schema: Schema) -> dict[str, Any]:
+    return {"schema": schema, "edition": schema.edition, "parts": parts(schema)}
+
+
+Render = Callable[..., str]

@@ -1,0 +1,205 @@
+"""Stage 2 — validate: completeness and reference rules over the loaded Schéma.
+
+Each rule is a small function that reads the model and adds findings; `validate` runs
+them all so that the editor sees every problem of a run at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from pipeline.errors import Findings, SourceLocation
+from pipeline.markdown import XREF, XREF_KINDS, anchor
+from pipeline.model import Action, Schema
+from pipeline.views import action_text, xref_labels
+
+Rule = Callable[[Schema, Findings], None]
+FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:-[A-Z]+)?\b")
+RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+TEMPLATE = re.compile(r"\{\{|\{%")
+IMAGE = re.compile(r"!\[[^\]]*\]\(([^)]*)\)")
+HIDDEN_OPEN = re.compile(r"^::: *(note-editoriale|a-completer)\b")
+OPEN_NOTE = re.compile(r"^::: *a-completer", re.M)
+NOT_ACRONYMS = {"II", "III", "IV", "VI", "VII", "VIII", "IX", "XX", "XXI"}
+
+
+def validate(schema: Schema, findings: Findings) -> None:
+    for rule in RULES:
+        rule(schema, findings)
+
+
+def _unique_ids(schema: Schema, findings: Findings) -> None:
+    counts = Counter(a.id for a in schema.actions)
+    for action in schema.actions:
+        if counts[action.id] > 1:
+            findings.error(action.location, f"identifiant d'action « {action.id} » en double")
+
+
+def _action_ids_match_position(schema: Schema, findings: Findings) -> None:
+    for axis in schema.axes:
+        for obj in axis.objectives:
+            for action in obj.actions:
+                if not action.id.startswith(f"{axis.number}.{obj.number}."):
+                    findings.error(action.location, f"l'action « {action.id} » est rangée sous "
+                                   f"l'objectif {axis.number}.{obj.number} : son id doit commencer par "
+                                   f"« {axis.number}.{obj.number}. »")
+
+
+def _numbering(schema: Schema, findings: Findings) -> None:
+    for expected, axis in enumerate(sorted(schema.axes, key=lambda a: a.number), start=1):
+        if axis.number != expected:
+            findings.error(axis.location, f"axe {axis.number} : les axes doivent se suivre (attendu {expected})")
+        for wanted, obj in enumerate(axis.objectives, start=1):
+            if obj.number != wanted:
+                findings.error(obj.location, f"objectif {obj.number} de l'axe {axis.number} : "
+                               f"numéro attendu {wanted} (les objectifs se suivent sans trou)")
+            if not obj.actions:
+                findings.error(obj.location, f"objectif {obj.key} : aucune action")
+
+
+def _pilots_known(schema: Schema, findings: Findings) -> None:
+    for action in schema.actions:
+        for ref in action.pilots:
+            org = schema.organisation(ref.organisation)
+            if org is None:
+                findings.error(ref.location, f"pilote inconnu « {ref.organisation} » : ajoutez-le à "
+                               "organisations.yml ou corrigez l'identifiant")
+            elif ref.service and org.service(ref.service) is None:
+                findings.error(ref.location, f"service inconnu « {ref.key} » : services de "
+                               f"{org.id} : {', '.join(s.id for s in org.services) or 'aucun'}")
+
+
+def _calendars(schema: Schema, findings: Findings) -> None:
+    start, end = schema.edition.start, schema.edition.end
+    for action in schema.actions:
+        year = action.calendar.year
+        if year and not start <= year <= end:
+            findings.error(action.location, f"action {action.id} : calendrier {year} hors de la "
+                           f"période {start}-{end}")
+        if action.calendar.onwards and action.calendar.school_start:
+            findings.error(action.location, f"action {action.id} : calendrier « rentrée » et "
+                           "« et suivantes » à la fois")
+
+
+def _signatories(schema: Schema, findings: Findings) -> None:
+    for person in schema.signatories:
+        if schema.organisation(person.organisation) is None:
+            findings.error(person.location, f"signataire {person.name} : institution inconnue "
+                           f"« {person.organisation} »")
+
+
+def _structure(schema: Schema, findings: Findings) -> None:
+    known = {c.id for c in schema.chapters} | {"axes", "signatures"}
+    for name in schema.edition.structure:
+        if name not in known:
+            findings.error(schema.edition.location, f"structure : partie « {name} » inconnue "
+                           f"(chapitre manquant ? parties connues : {', '.join(sorted(known))})")
+
+
+def _texts(schema: Schema) -> Iterator[tuple[str, SourceLocation, int]]:
+    """Every Markdown text with the file and the line its first line is on."""
+    for chapter in schema.chapters:
+        yield chapter.body, chapter.location, chapter.body_line
+    for axis in schema.axes:
+        yield axis.introduction, axis.location, axis.intro_line + 1
+        for s in axis.strategic:
+            yield s.title + "\n" + (s.text or ""), s.location, s.location.line
+        for action in axis.actions:
+            yield action_text(action), action.location, action.location.line
+
+
+def _lines(text: str, location: SourceLocation, first: int) -> Iterator[tuple[SourceLocation, str]]:
+    for offset, line in enumerate(text.split("\n")):
+        yield SourceLocation(location.path, first + offset), line
+
+
+def _cross_references(schema: Schema, findings: Findings) -> None:
+    labels = xref_labels(schema)
+    for text, location, first in _texts(schema):
+        for where, line in _lines(text, location, first):
+            for match in XREF.finditer(line):
+                if match[1] not in XREF_KINDS:
+                    findings.error(where, f"renvoi « {match[0]} » : type inconnu ({', '.join(XREF_KINDS)})")
+                elif anchor(match[1], match[2]) not in labels:
+                    findings.error(where, f"renvoi « {match[0]} » : cible introuvable")
+
+
+def _footnotes(schema: Schema, findings: Findings) -> None:
+    for chapter in schema.chapters:
+        defined = set(FOOTNOTE_DEF.findall(chapter.body))
+        called: set[str] = set()
+        for where, line in _lines(chapter.body, chapter.location, chapter.body_line):
+            for label in FOOTNOTE_CALL.findall(line):
+                called.add(label)
+                if label not in defined:
+                    findings.error(where, f"note [^{label}] appelée mais jamais définie")
+            for label in FOOTNOTE_DEF.findall(line):
+                if label not in FOOTNOTE_CALL.findall(chapter.body):
+                    findings.error(where, f"note [^{label}] définie mais jamais appelée")
+
+
+def _forbidden_markup(schema: Schema, findings: Findings) -> None:
+    for text, location, first in _texts(schema):
+        for where, line in _lines(text, location, first):
+            if RAW_HTML.search(line):
+                findings.error(where, "HTML interdit dans le contenu : écrivez en Markdown "
+                               "(le code HTML serait imprimé tel quel)")
+            if image := IMAGE.search(line):
+                findings.error(where, f"image « {image[1]} » : les images ne sont pas prises en "
+                               "charge ; utilisez un emplacement « ::: figure »")
+
+
+def _printed(lines: Iterator[tuple[SourceLocation, str]]) -> Iterator[tuple[SourceLocation, str]]:
+    """The lines a reader gets: editorial notes and block markers left out."""
+    hidden = False
+    for where, line in lines:
+        if line.startswith(":::"):
+            hidden = HIDDEN_OPEN.match(line) is not None
+        elif not hidden:
+            yield where, line
+
+
+def _glossary(schema: Schema, findings: Findings) -> None:
+    known = {t.acronym.upper() for t in schema.glossary} | set(schema.not_acronyms)
+    seen: set[str] = set()
+    for text, location, first in _texts(schema):
+        for where, line in _printed(_lines(text, location, first)):
+            for word in (w for m in ACRONYM.findall(line) for w in _acronym_parts(m, known)):
+                if word not in known and word not in NOT_ACRONYMS and word not in seen:
+                    seen.add(word)
+                    findings.error(where, f"sigle « {word} » absent de glossaire.yml : ajoutez sa définition")
+
+
+def _acronym_parts(word: str, known: set[str]) -> list[str]:
+    """"AP-HP" stays whole when the glossary has it; "RAM-RAP" is two acronyms."""
+    return [word] if word in known else word.split("-")
+
+
+def _open_notes(schema: Schema, findings: Findings) -> None:
+    report = findings.error if schema.edition.status == "edition" else findings.warning
+    for text, location, first in _texts(schema):
+        for where, line in _lines(text, location, first):
+            if OPEN_NOTE.match(line):
+                report(where, "question éditoriale ouverte (« à compléter ») : à régler avant une édition")
+    for action in schema.actions:
+        _open_action_notes(action, report)
+
+
+def _open_action_notes(action: Action, report: Callable[[SourceLocation, str], None]) -> None:
+    for note in action.notes:
+        if note.open:
+            report(note.location, f"action {action.id} : à compléter : {note.text}")
+
+
+
+RULES: tuple[Rule, ...] = (
+    _unique_ids, _action_ids_match_position, _numbering, _pilots_known, _calendars,
+    _signatories, _structure, _cross_references, _footnotes, _forbidden_markup, _glossary,
+    _open_notes,
+)
+
+__all__ = ["RULES", "validate"]

@@ -1,0 +1,86 @@
+"""Stage 3b — views: what the templates need, derived from the model.
+
+Cross-reference labels, the parts of a publication in order, pilots grouped by
+organisation, the acronyms a text uses. Pure functions of the `Schema`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.markdown import anchor
+from pipeline.model import Action, Axis, Chapter, Schema
+
+FIGURE = re.compile(r"^::: *figure +(\S+)", re.M)
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: str  # "chapter" | "axes" | "signatures"
+    chapter: Chapter | None = None
+
+
+@dataclass(frozen=True)
+class PilotLine:
+    organisation: str
+    services: tuple[str, ...]
+
+
+def xref_labels(schema: Schema) -> dict[str, str]:
+    """Every cross-reference target of the Schéma, anchor → default label."""
+    labels = {anchor("chapitre", c.id): c.title for c in schema.chapters}
+    labels |= {anchor("instance", i.id): i.name for i in schema.instances}
+    for axis in schema.axes:
+        labels[anchor("axe", str(axis.number))] = f"axe {axis.number}"
+        for obj in axis.objectives:
+            labels[anchor("objectif", obj.key)] = f"objectif {obj.number} de l'axe {axis.number}"
+            labels |= {anchor("action", a.id): f"action {a.id}" for a in obj.actions}
+    for text in [c.body for c in schema.chapters] + [a.introduction for a in schema.axes]:
+        labels |= {anchor("figure", fid): "figure" for fid in FIGURE.findall(text)}
+    return labels
+
+
+def parts(schema: Schema) -> list[Part]:
+    """The publication's parts in the order `edition.yml` gives."""
+    result = []
+    for name in schema.edition.structure:
+        chapter = schema.chapter(name)
+        result.append(Part("chapter", chapter) if chapter else Part(name))
+    return result
+
+
+def pilot_lines(schema: Schema, action: Action) -> list[PilotLine]:
+    """The action's pilots grouped by organisation, in the order first named."""
+    grouped: dict[str, list[str]] = {}
+    for ref in action.pilots:
+        services = grouped.setdefault(ref.organisation, [])
+        org = schema.organisation(ref.organisation)
+        service = org.service(ref.service) if org and ref.service else None
+        if service:
+            services.append(service.name)
+    return [
+        PilotLine(_org_name(schema, org_id), tuple(services))
+        for org_id, services in grouped.items()
+    ]
+
+
+def _org_name(schema: Schema, org_id: str) -> str:
+    org = schema.organisation(org_id)
+    return org.name if org else org_id
+
+
+def axis_text(axis: Axis) -> str:
+    """All the words an axis prints, for acronym look-up."""
+    chunks = [axis.title, axis.introduction]
+    for strategic in axis.strategic:
+        chunks += [strategic.title, strategic.text or ""]
+        for obj in strategic.objectives:
+            chunks.append(obj.title or "")
+            chunks += [action_text(a) for a in obj.actions]
+    return "\n".join(chunks)
+
+
+def action_text(action: Action) -> str:
+    d = action.descriptif
+    return "\n".join([action.title, d.text or "", *d.points, d.after or "", action.note or ""])
