@@ -1,0 +1,47 @@
+# Schéma Parisien des Services aux Familles — publication pipeline.
+# `make` sets itself up (virtual environment from pyproject.toml) and builds build/;
+# `make test` runs the tests. `make help` lists every target.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SOURCES := $(shell find content layouts pipeline -type f -not -name '*.pyc' 2>/dev/null)
+
+.DELETE_ON_ERROR:
+.PHONY: all help setup check build test lint bench clean system-deps
+
+all: build ## Build every publication into build/ (default)
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(STAMP) ## Create the virtual environment and install dependencies
+
+system-deps: ## Check (and, as root, install) the system libraries WeasyPrint and tests need
+	@sh tools/system-deps.sh
+
+check: $(STAMP) ## Validate content/ without rendering (fast)
+	$(PY) -m pipeline check
+
+build: build/manifest.json ## Build the publications (only when a source changed)
+
+build/manifest.json: $(STAMP) $(SOURCES)
+	$(PY) -m pipeline build
+
+test: build ## Run the test suite (builds first)
+	$(PY) -m pytest
+
+lint: $(STAMP) ## ruff and mypy
+	$(VENV)/bin/ruff check pipeline tests
+	$(VENV)/bin/mypy
+
+clean: ## Remove build/ (keeps the virtual environment)
+	rm -rf build

@@ -1,0 +1,18 @@
+#!/bin/sh
+# System packages the pipeline needs: Pango (WeasyPrint's text layout) and poppler-utils
+# (pdftotext/pdfinfo, used by the tests). Installed with apt-get when run as root on a
+# Debian-like machine; otherwise reported with the command to run.
+missing=""
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
+ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing="$missing libharfbuzz-subset0"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v qpdf >/dev/null 2>&1 || missing="$missing qpdf"
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installation des paquets système :$missing"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+else
+    echo "paquets système manquants :$missing" >&2
+    echo "installez-les : sudo apt-get install$missing" >&2
+    exit 1
+fi
