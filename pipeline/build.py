@@ -1,7 +1,8 @@
 """The orchestrator: content → model → validation → HTML → PDF → manifest.
 
 Reads like the table of contents of the pipeline. Everything is gathered and checked
-before anything is written, and every write is atomic.
+before anything is written, and every write is atomic. The full Schéma is laid out
+once; the extracts are cut from its pages.
 """
 
 from __future__ import annotations
@@ -9,13 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+from weasyprint import Document
+
 from pipeline.errors import Finding, Findings
 from pipeline.html import full_context, render, renderer_for
 from pipeline.load import load_schema
 from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.pdf import ConfinedFetcher, render_document
+from pipeline.products import Boundaries, Extract, assemble, extracts
 from pipeline.validate import validate
+from pipeline.views import part_anchors
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,16 @@ class Project:
         return self.root / "layouts"
 
 
+@dataclass(frozen=True)
+class Laid:
+    """The publications laid out, not yet written."""
+
+    html: str
+    full: Document
+    front: Document
+    extracts: list[Extract]
+
+
 def check(project: Project) -> tuple[Schema, list[Finding]]:
     """Load and validate content/; raise on errors, return the warnings."""
     findings = Findings()
@@ -44,15 +60,52 @@ def check(project: Project) -> tuple[Schema, list[Finding]]:
 def build(project: Project) -> list[Artifact]:
     """Build every publication into project.out and write its manifest."""
     schema, _warnings = check(project)
-    _renderer, env = renderer_for(schema, project.layouts)
-    title = f"{schema.edition.title} {schema.edition.start}-{schema.edition.end}"
-    html = render(env, "full.html.j2", **full_context(schema), doc_title=title, body_class="full")
-    fetcher = ConfinedFetcher([project.layouts, project.content])
-    document = render_document(html, project.layouts, fetcher, "layouts/full.html.j2")
-    pdf = document.write_pdf(pdf_identifier=False)
-    artifacts = [
-        artifact(project.root, project.out / "schema.html", html.encode(), "html", title),
-        artifact(project.root, project.out / "schema.pdf", pdf, "full", title, len(document.pages)),
-    ]
+    laid = lay_out(project, schema)
+    artifacts = write_all(project, schema, laid)
     write_manifest(project.out / "manifest.json", artifacts)
     return artifacts
+
+
+def lay_out(project: Project, schema: Schema) -> Laid:
+    _renderer, env = renderer_for(schema, project.layouts)
+    fetcher = ConfinedFetcher([project.layouts, project.content])
+    html = _html(env, "full.html.j2", schema, body_class="full")
+    items = extracts(schema)
+    front_html = _html(env, "extracts.html.j2", schema, body_class="extracts", extracts=items)
+    return Laid(
+        html=html,
+        full=render_document(html, project.layouts, fetcher, "layouts/full.html.j2"),
+        front=render_document(front_html, project.layouts, fetcher, "layouts/extracts.html.j2"),
+        extracts=items,
+    )
+
+
+def write_all(project: Project, schema: Schema, laid: Laid) -> list[Artifact]:
+    title = _title(schema)
+    out, root = project.out, project.root
+    artifacts = [
+        artifact(root, out / "schema.html", laid.html.encode(), "html", title),
+        artifact(root, out / "schema.pdf", _pdf(laid.full), "full", title, len(laid.full.pages)),
+    ]
+    bounds = Boundaries.of(laid.full, laid.front, laid.extracts, part_anchors(schema))
+    for item in laid.extracts:
+        doc = assemble(laid.full, bounds.full[item.anchor], laid.front,
+                       bounds.front.get(f"extrait-{item.anchor}", []), f"{title} — {item.title}")
+        extra = {"axis": item.key} if item.kind == "axis" else {}
+        artifacts.append(artifact(root, out / "extraits" / item.filename, _pdf(doc), item.kind,
+                                  doc.metadata.title, len(doc.pages), **extra))
+    return artifacts
+
+
+def _title(schema: Schema) -> str:
+    return f"{schema.edition.title} {schema.edition.start}-{schema.edition.end}"
+
+
+def _html(env: jinja2.Environment, template: str, schema: Schema, **context: object) -> str:
+    return render(env, template, **full_context(schema), doc_title=_title(schema), **context)
+
+
+def _pdf(document: Document) -> bytes:
+    data = document.write_pdf(pdf_identifier=False)
+    assert isinstance(data, bytes)
+    return data

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 from pipeline.errors import Findings, SourceLocation
 from pipeline.markdown import XREF, XREF_KINDS, anchor
 from pipeline.model import Action, Schema
+from pipeline.views import ACRONYM_WORD as ACRONYM
 from pipeline.views import action_text, xref_labels
 
 Rule = Callable[[Schema, Findings], None]
 FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
-ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:-[A-Z]+)?\b")
 RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 TEMPLATE = re.compile(r"\{\{|\{%")
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)]*)\)")

@@ -13,6 +13,7 @@ from pipeline.markdown import anchor
 from pipeline.model import Action, Axis, Chapter, Schema
 
 FIGURE = re.compile(r"^::: *figure +(\S+)", re.M)
+ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:-[A-Z]+)?\b")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,19 @@ def parts(schema: Schema) -> list[Part]:
     for name in schema.edition.structure:
         chapter = schema.chapter(name)
         result.append(Part("chapter", chapter) if chapter else Part(name))
+    return result
+
+
+def part_anchors(schema: Schema) -> list[str]:
+    """The id of every top-level part of the full Schéma, in order."""
+    result: list[str] = []
+    for part in parts(schema):
+        if part.chapter:
+            result.append(anchor("chapitre", part.chapter.id))
+        elif part.kind == "axes":
+            result += [anchor("axe", str(a.number)) for a in schema.axes]
+        else:
+            result.append(part.kind)
     return result
 
 

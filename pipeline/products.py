@@ -1,0 +1,91 @@
+"""Stage 4b — products: which publications exist, cut from pages laid out once.
+
+The full Schéma is laid out once. Axis extracts and the signature page are subsets of
+its pages (`Document.copy`), so their text can never disagree with it; the extracts'
+covers and "about" pages (with the acronyms each extract uses) are laid out together in
+one small second pass and prepended.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from weasyprint import Document
+
+from pipeline.model import Axis, Schema, Term
+from pipeline.views import ACRONYM_WORD, axis_text, pilot_lines
+
+
+@dataclass(frozen=True)
+class Extract:
+    """One publication cut from the full Schéma."""
+
+    kind: str  # "axis" | "signatures"
+    key: str  # axis number, "signatures"
+    anchor: str  # id of the part in the full Schéma
+    title: str  # printed on its cover
+    scope: str  # "l'axe 3" — for the "about" page
+    terms: tuple[Term, ...]
+    filename: str
+    front: bool = True  # preceded by its own cover and "about" page
+
+
+def extracts(schema: Schema) -> list[Extract]:
+    """The axis extracts and the signature page, in publication order."""
+    result = [
+        Extract("axis", str(a.number), f"axe-{a.number}", f"Axe {a.number} : {a.title}",
+                f"l'axe {a.number}", terms_used(schema, _printed_text(schema, a)), f"axe-{a.number}.pdf")
+        for a in schema.axes
+    ]
+    result.append(Extract("signatures", "signatures", "signatures", "Page des signatures",
+                          "la page des signatures", (), "signatures.pdf", front=False))
+    return result
+
+
+def _printed_text(schema: Schema, axis: Axis) -> str:
+    """The axis's words, pilots' names included."""
+    pilots = [f"{line.organisation} {' '.join(line.services)}"
+              for action in axis.actions for line in pilot_lines(schema, action)]
+    return "\n".join([axis_text(axis), *pilots])
+
+
+def terms_used(schema: Schema, text: str) -> tuple[Term, ...]:
+    words = set(ACRONYM_WORD.findall(text))
+    return tuple(t for t in schema.glossary if t.acronym in words)
+
+
+def part_pages(document: Document, anchors: list[str]) -> dict[str, list[int]]:
+    """Page indexes of each part, a part running until the next one (or the end)."""
+    starts = {name: _anchor_page(document, name) for name in anchors}
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    ends = [start for _, start in ordered[1:]] + [len(document.pages)]
+    return {name: list(range(start, end)) for (name, start), end in zip(ordered, ends, strict=True)}
+
+
+def _anchor_page(document: Document, anchor: str) -> int:
+    return next(i for i, page in enumerate(document.pages) if anchor in page.anchors)
+
+
+def assemble(full: Document, full_pages: list[int], front: Document, front_pages: list[int],
+             title: str) -> Document:
+    """The front pages then the full Schéma's pages, with a title of its own."""
+    pages = [front.pages[i] for i in front_pages] + [full.pages[i] for i in full_pages]
+    document = full.copy(pages)
+    document.metadata = copy.copy(full.metadata)
+    document.metadata.title = title
+    return document
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Where each extract's pages are in the full Schéma and in the front pass."""
+
+    full: dict[str, list[int]]
+    front: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, full: Document, front: Document, items: list[Extract], parts: list[str]) -> Boundaries:
+        full_parts = part_pages(full, parts)
+        front_parts = part_pages(front, [f"extrait-{e.anchor}" for e in items if e.front])
+        return cls(full_parts, front_parts)
