@@ -19,7 +19,16 @@ from pipeline.load import load_schema
 from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.pdf import ConfinedFetcher, render_document
-from pipeline.products import Boundaries, Extract, assemble, extracts
+from pipeline.products import (
+    Boundaries,
+    Extract,
+    PilotGroup,
+    action_pages,
+    assemble,
+    extracts,
+    part_pages,
+    pilot_groups,
+)
 from pipeline.validate import validate
 from pipeline.views import part_anchors
 
@@ -46,6 +55,8 @@ class Laid:
     full: Document
     front: Document
     extracts: list[Extract]
+    pilots: Document
+    groups: list[PilotGroup]
 
 
 def check(project: Project) -> tuple[Schema, list[Finding]]:
@@ -72,11 +83,16 @@ def lay_out(project: Project, schema: Schema) -> Laid:
     html = _html(env, "full.html.j2", schema, body_class="full")
     items = extracts(schema)
     front_html = _html(env, "extracts.html.j2", schema, body_class="extracts", extracts=items)
+    full = render_document(html, project.layouts, fetcher, "layouts/full.html.j2")
+    groups = pilot_groups(schema)
+    pilots_html = _html(env, "pilots.html.j2", schema, body_class="pilots", groups=groups,
+                        full_pages=action_pages(full, schema))
     return Laid(
-        html=html,
-        full=render_document(html, project.layouts, fetcher, "layouts/full.html.j2"),
+        html=html, full=full,
         front=render_document(front_html, project.layouts, fetcher, "layouts/extracts.html.j2"),
         extracts=items,
+        pilots=render_document(pilots_html, project.layouts, fetcher, "layouts/pilots.html.j2"),
+        groups=groups,
     )
 
 
@@ -94,7 +110,20 @@ def write_all(project: Project, schema: Schema, laid: Laid) -> list[Artifact]:
         extra = {"axis": item.key} if item.kind == "axis" else {}
         artifacts.append(artifact(root, out / "extraits" / item.filename, _pdf(doc), item.kind,
                                   doc.metadata.title, len(doc.pages), **extra))
-    return artifacts
+    return artifacts + _write_pilots(project, laid, title)
+
+
+def _write_pilots(project: Project, laid: Laid, title: str) -> list[Artifact]:
+    pages = part_pages(laid.pilots, [f"pilote-{g.organisation.id}" for g in laid.groups])
+    result = []
+    for group in laid.groups:
+        org = group.organisation
+        doc = assemble(laid.pilots, pages[f"pilote-{org.id}"], laid.pilots, [],
+                       f"{title} — actions pilotées par {org.name}")
+        result.append(artifact(project.root, project.out / "extraits" / f"pilote-{org.id}.pdf",
+                               _pdf(doc), "pilot", doc.metadata.title, len(doc.pages),
+                               organisation=org.id))
+    return result
 
 
 def _title(schema: Schema) -> str:

@@ -9,11 +9,13 @@ one small second pass and prepended.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from weasyprint import Document
 
-from pipeline.model import Axis, Schema, Term
+from pipeline.markdown import anchor
+from pipeline.model import Action, Axis, Objective, Organisation, Schema, Term
 from pipeline.views import ACRONYM_WORD, axis_text, pilot_lines
 
 
@@ -89,3 +91,54 @@ class Boundaries:
         full_parts = part_pages(full, parts)
         front_parts = part_pages(front, [f"extrait-{e.anchor}" for e in items if e.front])
         return cls(full_parts, front_parts)
+
+
+@dataclass(frozen=True)
+class PilotGroup:
+    """One organisation's actions, grouped by axis then objective."""
+
+    organisation: Organisation
+    axes: tuple[tuple[Axis, tuple[Objective, ...]], ...]
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(a for _, objs in self.axes for o in objs for a in o.actions)
+
+    @property
+    def count(self) -> int:
+        return len(self.actions)
+
+    @property
+    def by_calendar(self) -> list[tuple[str, int]]:
+        counts = Counter(a.calendar for a in self.actions)
+        return [(c.label, counts[c]) for c in sorted(counts, key=lambda c: (c.year, c.onwards))]
+
+
+def pilot_groups(schema: Schema) -> list[PilotGroup]:
+    """Every organisation that pilots or co-pilots at least one action."""
+    groups = [_group(schema, org) for org in schema.organisations]
+    return [g for g in groups if g.axes]
+
+
+def _group(schema: Schema, org: Organisation) -> PilotGroup:
+    axes = []
+    for axis in schema.axes:
+        objectives = tuple(
+            replace(obj, actions=mine)
+            for obj in axis.objectives
+            if (mine := tuple(a for a in obj.actions if _pilots(a, org.id)))
+        )
+        if objectives:
+            axes.append((axis, objectives))
+    return PilotGroup(org, tuple(axes))
+
+
+def _pilots(action: Action, org_id: str) -> bool:
+    return any(ref.organisation == org_id for ref in action.pilots)
+
+
+def action_pages(document: Document, schema: Schema) -> dict[str, int]:
+    """The full Schéma's page number of every action."""
+    wanted = {anchor("action", a.id): a.id for a in schema.actions}
+    return {wanted[name]: i + 1 for i, page in enumerate(document.pages)
+            for name in page.anchors if name in wanted}
