@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SOURCES := $(shell find content layouts pipeline -type f -not -name '*.pyc' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all help setup check build test lint bench clean system-deps
+.PHONY: all help setup check build test lint bench clean system-deps extraits signatures
 
 all: build ## Build every publication into build/ (default)
 
@@ -38,6 +38,13 @@ build/manifest.json: $(STAMP) $(SOURCES)
 
 test: build ## Run the test suite (builds first)
 	$(PY) -m pytest
+
+bench: build ## Time a bare WeasyPrint render against our builds (ratio-core, ratio-all)
+	$(PY) tools/bench.py
+
+extraits: build ## Build the axis and pilot extracts (with everything else)
+
+signatures: build ## Build the standalone signature page (with everything else)
 
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check pipeline tests

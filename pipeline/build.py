@@ -68,23 +68,23 @@ def check(project: Project) -> tuple[Schema, list[Finding]]:
     return schema, findings.items
 
 
-def build(project: Project) -> list[Artifact]:
-    """Build every publication into project.out and write its manifest."""
+def build(project: Project, pilots: bool = True) -> list[Artifact]:
+    """Build every publication (pilot extracts optional) into project.out, with its manifest."""
     schema, _warnings = check(project)
-    laid = lay_out(project, schema)
+    laid = lay_out(project, schema, pilots)
     artifacts = write_all(project, schema, laid)
     write_manifest(project.out / "manifest.json", artifacts)
     return artifacts
 
 
-def lay_out(project: Project, schema: Schema) -> Laid:
+def lay_out(project: Project, schema: Schema, pilots: bool = True) -> Laid:
     _renderer, env = renderer_for(schema, project.layouts)
     fetcher = ConfinedFetcher([project.layouts, project.content])
     html = _html(env, "full.html.j2", schema, body_class="full")
     items = extracts(schema)
     front_html = _html(env, "extracts.html.j2", schema, body_class="extracts", extracts=items)
     full = render_document(html, project.layouts, fetcher, "layouts/full.html.j2")
-    groups = pilot_groups(schema)
+    groups = pilot_groups(schema) if pilots else []
     pilots_html = _html(env, "pilots.html.j2", schema, body_class="pilots", groups=groups,
                         full_pages=action_pages(full, schema))
     return Laid(

@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["check", "build"])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du projet")
     parser.add_argument("--out", type=Path, default=None, help="dossier de sortie (build/)")
+    parser.add_argument("--sans-pilotes", action="store_true", help="sans les extraits par pilote")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     project = Project(root, (args.out or root / "build").resolve())
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(warning, file=sys.stderr)
             print(f"contenu valide ({time.perf_counter() - started:.2f} s)")
         else:
-            for item in build(project):
+            for item in build(project, pilots=not args.sans_pilotes):
                 print(f"{item.path}  {item.pages or '-'} p.")
     except PipelineError as exc:
         for finding in exc.findings:

@@ -50,7 +50,7 @@ def artifact(root: Path, target: Path, data: bytes, kind: str, title: str,
              pages: int | None = None, **extra: str) -> Artifact:
     """Write `data` to `target` atomically and describe it for the manifest."""
     write_atomic(target, data)
-    return Artifact(kind, target.relative_to(root).as_posix(), title, pages,
+    return Artifact(kind, Path(os.path.relpath(target, root)).as_posix(), title, pages,
                     hashlib.sha256(data).hexdigest(), tuple(extra.items()))
 
 

@@ -61,6 +61,8 @@ def part_pages(document: Document, anchors: list[str]) -> dict[str, list[int]]:
     """Page indexes of each part, a part running until the next one (or the end)."""
     starts = {name: _anchor_page(document, name) for name in anchors}
     ordered = sorted(starts.items(), key=lambda item: item[1])
+    if not ordered:
+        return {}
     ends = [start for _, start in ordered[1:]] + [len(document.pages)]
     return {name: list(range(start, end)) for (name, start), end in zip(ordered, ends, strict=True)}
 
