@@ -14,6 +14,7 @@ from pipeline.model import Chapter
 from pipeline.yamlsrc import load_yaml, read_text
 
 FENCE = "---"
+BOM = "\ufeff"
 
 
 def load_chapters(folder: Path, findings: Findings) -> tuple[Chapter, ...]:
@@ -22,13 +23,14 @@ def load_chapters(folder: Path, findings: Findings) -> tuple[Chapter, ...]:
     for path in sorted(folder.glob("*.md")):
         try:
             chapters.append(load_chapter(path, findings))
-        except PipelineError as exc:
+        except PipelineError as exc:  # reported; stands in so that nothing else is reported
             findings.extend(exc.findings)
+            chapters.append(Chapter(path.stem, "", "", SourceLocation.of(path, 1)))
     return tuple(chapters)
 
 
 def load_chapter(path: Path, findings: Findings) -> Chapter:
-    text = read_text(path)
+    text = read_text(path).removeprefix(BOM)
     if not text.strip():
         raise PipelineError.at(SourceLocation.of(path, 1), "le fichier est vide")
     lines = text.split("\n")
@@ -39,9 +41,14 @@ def load_chapter(path: Path, findings: Findings) -> Chapter:
         )
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
     if end is None:
-        raise PipelineError.at(SourceLocation.of(path, 1), "en-tête non fermé : ajoutez une ligne « --- »")
-    header = load_yaml(path, "\n".join(lines[:end]).replace(FENCE, "", 1) or " ")
-    f = Fields(header, path, findings, "chapitre", {"id", "titre", "note_editoriale"})
+        raise PipelineError.at(SourceLocation.of(path, 1),
+                               "en-tête non fermé : ajoutez une ligne « --- »")
+    header = "\n".join(lines[:end]).replace(FENCE, "", 1)
+    if not header.strip():
+        raise PipelineError.at(SourceLocation.of(path, 1),
+                               "en-tête vide : écrivez id: et titre: entre les lignes « --- »")
+    f = Fields(load_yaml(path, header), path, findings, "chapitre",
+               {"id", "titre", "note_editoriale"}, 1)
     return Chapter(
         id=f.text("id") or path.stem, title=f.text("titre") or "",
         body="\n".join(lines[end + 1 :]), location=SourceLocation.of(path, 1), body_line=end + 2,

@@ -42,7 +42,8 @@ class Finding:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        """One line, whatever the message quotes from the content."""
+        return f"{self.location}: {self.severity.value}: {' '.join(self.message.split())}"
 
 
 class PipelineError(Exception):

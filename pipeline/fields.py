@@ -2,7 +2,8 @@
 
 `Fields` wraps a `YMap` read by `yamlsrc`: it refuses unknown keys, reports missing or
 mistyped values as findings (so that one run lists every problem) and converts text to
-the types the model wants.
+the types the model wants. A value without a line of its own (an empty one) is reported
+at the line of its key, or of the mapping that holds it.
 """
 
 from __future__ import annotations
@@ -17,17 +18,20 @@ _FALSE = {"non", "false", "no", "faux"}
 
 
 class Fields:
-    """The fields of one mapping, as `what` (e.g. "action") in file `path`."""
+    """The fields of one mapping, as `what` (e.g. "action") in file `path`.
+
+    `line` is where to report problems when `node` has no line (it is empty).
+    """
 
     def __init__(
-        self, node: YValue, path: Path, findings: Findings, what: str, allowed: set[str]
+        self, node: YValue, path: Path, findings: Findings, what: str, allowed: set[str],
+        line: int = 0,
     ) -> None:
         self.path, self.findings, self.what = path, findings, what
-        self.line = getattr(node, "line", 0)
+        self.line = getattr(node, "line", 0) or line
         if not isinstance(node, YMap):
             self.error(self.line, f"{what} : une liste de champs « clé: valeur » est attendue")
-            node = YMap()
-            node.key_lines = {}
+            node = YMap.empty(self.line)
         self.node = node
         for key in node:
             if key not in allowed:
@@ -37,10 +41,17 @@ class Fields:
         return SourceLocation.of(self.path, self.line if line is None else line)
 
     def error(self, line: int, message: str) -> None:
-        self.findings.error(SourceLocation.of(self.path, line), message)
+        self.findings.error(SourceLocation.of(self.path, line or self.line), message)
 
     def key_line(self, key: str) -> int:
         return self.node.key_lines.get(key, self.line)
+
+    def mapping(self, key: str, what: str, allowed: set[str]) -> Fields | None:
+        """The mapping under `key`, or None (reported) when it is missing."""
+        if self.node.get(key) is None:
+            self.error(self.key_line(key), f"{self.what} : champ « {key} » manquant ou vide")
+            return None
+        return Fields(self.node[key], self.path, self.findings, what, allowed, self.key_line(key))
 
     def text(self, key: str, required: bool = True) -> str | None:
         value = self.node.get(key)
@@ -60,8 +71,9 @@ class Fields:
         raw = self.text(key)
         if raw is None:
             return None
-        if not raw.isdigit():
-            self.error(self.key_line(key), f"{self.what} : « {key} » doit être un nombre, pas « {raw} »")
+        if not (raw.isascii() and raw.isdigit()):
+            self.error(self.key_line(key),
+                       f"{self.what} : « {key} » doit être un nombre, pas « {raw} »")
             return None
         return int(raw)
 
@@ -82,6 +94,13 @@ class Fields:
             self.error(self.key_line(key), f"{self.what} : « {key} » doit être une liste")
         return YList()
 
+    def each(self, key: str, what: str, allowed: set[str],
+             required: bool = True) -> list[Fields]:
+        """The mappings listed under `key`, each as its own `Fields` of `what`."""
+        items = self.seq(key, required)
+        line = items.line or self.key_line(key)
+        return [Fields(item, self.path, self.findings, what, allowed, line) for item in items]
+
     def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
         items = self.seq(key, required)
         result = []
@@ -89,7 +108,8 @@ class Fields:
             if isinstance(item, YStr) and item.strip():
                 result.append(str(item).strip())
             else:
-                self.error(getattr(item, "line", items.line), f"{self.what} : « {key} » : texte attendu")
+                self.error(getattr(item, "line", items.line),
+                           f"{self.what} : « {key} » : texte attendu")
         return tuple(result)
 
 

@@ -1,18 +1,23 @@
 """Stage 1 — load: content/ becomes the typed `Schema` model.
 
-Each file is read on its own; a file that cannot be read adds its findings and the
-others are still read, so that one run tells the editor everything at once. The axes'
-structure is checked here (fields, types); cross-file rules live in `validate`.
+Nothing is read when a file of content/ leads out of it (a symbolic link to
+/etc/passwd). Then each file is read on its own; a file that cannot be read adds its
+findings and the others are still read, so that one run tells the editor everything at
+once, without the echoes of the unreadable file. The axes' structure is checked here
+(fields, types); cross-file rules live in `validate`. The editorial notes of every YAML
+file and the printed texts of the axes are gathered with their lines for `validate`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from pipeline.chapters import load_chapters
-from pipeline.errors import Findings, PipelineError
+from pipeline.errors import Findings, PipelineError, SourceLocation
 from pipeline.fields import Fields
 from pipeline.model import (
     Action,
@@ -31,28 +36,64 @@ from pipeline.model import (
     Signatory,
     StrategicObjective,
     Term,
+    Text,
 )
 from pipeline.yamlsrc import YList, YMap, YStr, YValue, load_yaml
 
 T = TypeVar("T")
 NOTE_KEYS = {"note_editoriale", "a_completer"}
+Files = dict[Path, YValue]
 
 
 def load_schema(content: Path, findings: Findings) -> Schema:
     """Read every file of `content` into a `Schema`; problems go to `findings`."""
+    refuse_links_outside(content)
+    files = {content / name: _read(content / name, findings) for name in (
+        "edition.yml", "organisations.yml", "signataires.yml", "instances.yml", "glossaire.yml")}
+    axes = {p: _read(p, findings) for p in sorted((content / "axes").glob("axe-*.yml"))}
+    glossary = content / "glossaire.yml"
     return Schema(
-        edition=_load_edition(content / "edition.yml", findings),
-        organisations=_load_list(content / "organisations.yml", "organisations", _organisation, findings),
-        signatories=_load_list(content / "signataires.yml", "signataires", _signatory, findings),
+        edition=_load_edition(files[content / "edition.yml"], content / "edition.yml", findings),
+        organisations=_load_list(files, content / "organisations.yml", "organisations",
+                                 ("organisation", ORGANISATION), _organisation, findings),
+        signatories=_load_list(files, content / "signataires.yml", "signataires",
+                               ("signataire", SIGNATORY), _signatory, findings),
         chapters=load_chapters(content / "chapitres", findings),
-        axes=tuple(_load_axis(p, findings) for p in sorted((content / "axes").glob("axe-*.yml"))),
-        instances=_load_list(content / "instances.yml", "instances", _instance, findings),
-        glossary=_load_list(content / "glossaire.yml", "sigles", _term, findings, {"hors_sigles"}),
-        not_acronyms=_names_in_capitals(content / "glossaire.yml", findings),
+        axes=tuple(_load_axis(root, path, findings) for path, root in axes.items()),
+        instances=_load_list(files, content / "instances.yml", "instances",
+                             ("instance", INSTANCE), _instance, findings),
+        glossary=_load_list(files, glossary, "sigles", ("sigle", TERM), _term, findings,
+                            {"hors_sigles"}),
+        not_acronyms=_names_in_capitals(files[glossary], glossary, findings),
+        notes=tuple(n for path, root in (files | axes).items()
+                    for n in editorial_notes(root, path, findings, _subject_of(path))),
+        texts=tuple(t for path, root in axes.items() for t in printed_texts(root, path)),
     )
 
 
+def refuse_links_outside(content: Path) -> None:
+    """Raise, before anything is read, if a file or folder of `content` leads out of it."""
+    root = content.resolve()
+    findings = Findings()
+    for folder, dirs, files in os.walk(content):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve(strict=False)
+            except (OSError, RuntimeError):
+                findings.error(SourceLocation.of(path, 1), "lien symbolique en boucle : "
+                               "remplacez-le par le fichier lui-même")
+                continue
+            if not target.is_relative_to(root):
+                findings.error(SourceLocation.of(path, 1), f"lien symbolique vers « {target} », "
+                               "hors du projet : remplacez-le par le fichier lui-même")
+    findings.raise_if_errors()
+
+
 def _read(path: Path, findings: Findings) -> YValue:
+    """The file's YAML; None when it cannot be read (and the reason is in `findings`)."""
     try:
         return load_yaml(path)
     except PipelineError as exc:
@@ -60,62 +101,136 @@ def _read(path: Path, findings: Findings) -> YValue:
         return None
 
 
+def _root(root: YValue, path: Path, findings: Findings, what: str) -> YMap | None:
+    """The file's top mapping; None, reported once, when the file holds something else."""
+    if root is None or isinstance(root, YMap):
+        return root
+    findings.error(SourceLocation.of(path, getattr(root, "line", 1) or 1),
+                   f"{what} : le fichier doit être une liste de champs « clé: valeur »")
+    return None
+
+
 def _load_list(
-    path: Path, key: str, build: Callable[[YValue, Path, Findings], T], findings: Findings,
-    other_keys: set[str] | None = None,
+    files: Files, path: Path, key: str, entry: tuple[str, set[str]],
+    build: Callable[[Fields], T], findings: Findings, other_keys: set[str] | None = None,
 ) -> tuple[T, ...]:
-    root = _read(path, findings)
+    """The entries listed under `key` in a registry; `entry`: what each is, its keys."""
+    root = _root(files[path], path, findings, path.name)
     if root is None:
         return ()
     fields = Fields(root, path, findings, path.name, {key} | NOTE_KEYS | (other_keys or set()))
-    return tuple(x for x in (build(item, path, findings) for item in fields.seq(key)) if x)
+    entries = fields.each(key, *entry)
+    if not entries and isinstance(fields.node.get(key), YList):
+        fields.error(fields.key_line(key), f"« {key} » : la liste est vide")
+    return tuple(build(item) for item in entries)
 
 
-def _names_in_capitals(path: Path, findings: Findings) -> tuple[str, ...]:
+def _names_in_capitals(root: YValue, path: Path, findings: Findings) -> tuple[str, ...]:
     """Words written in capitals that are names, not acronyms (`hors_sigles`)."""
-    root = load_yaml(path) if path.is_file() else None
     if not isinstance(root, YMap):
         return ()
-    return Fields(root, path, Findings(), path.name, set(root)).texts("hors_sigles", required=False)
+    return Fields(root, path, findings, path.name, set(root)).texts("hors_sigles", required=False)
 
 
 def notes_of(fields: Fields) -> tuple[EditorialNote, ...]:
+    """The notes written on one mapping (their type is checked by `editorial_notes`)."""
     notes = []
     for key, is_open in (("note_editoriale", False), ("a_completer", True)):
-        text = fields.text(key, required=False)
-        if text:
-            notes.append(EditorialNote(text, fields.loc(fields.key_line(key)), is_open))
+        value = fields.node.get(key)
+        if isinstance(value, YStr) and value.strip():
+            notes.append(EditorialNote(value.strip(), fields.loc(value.line), is_open))
     return tuple(notes)
 
 
-def _load_edition(path: Path, findings: Findings) -> Edition:
+_SUBJECTS = {
+    "actions": "action", "objectifs": "objectif", "objectifs_strategiques": "objectif stratégique",
+    "sigles": "sigle", "organisations": "organisation", "services": "service",
+    "signataires": "signataire", "instances": "instance", "composition": "membre",
+}
+_NAMES = ("id", "sigle", "numero", "lettre", "nom", "role")
+
+
+def _subject_of(path: Path) -> str:
+    return "axe" if path.parent.name == "axes" else path.name
+
+
+def editorial_notes(node: YValue, path: Path, findings: Findings,
+                    subject: str) -> Iterator[EditorialNote]:
+    """Every `note_editoriale` and `a_completer` under `node`, saying what it is written on."""
+    if isinstance(node, YList):
+        for item in node:
+            yield from editorial_notes(item, path, findings, subject)
+    if not isinstance(node, YMap):
+        return
+    name = next((node[k] for k in _NAMES if isinstance(node.get(k), YStr)), None)
+    label = f"{subject} {name}" if name else subject
+    for key, value in node.items():
+        if key not in NOTE_KEYS:
+            yield from editorial_notes(value, path, findings, _SUBJECTS.get(key, subject))
+        elif isinstance(value, YStr):
+            if value.strip():
+                location = SourceLocation.of(path, value.line)
+                yield EditorialNote(value.strip(), location, key == "a_completer", label)
+        elif value is not None:
+            findings.error(SourceLocation.of(path, node.key_lines[key]),
+                           f"{label} : « {key} » doit être un texte")
+
+
+_NOT_PRINTED = {"id", "numero", "lettre", "pilotes", "calendrier"} | NOTE_KEYS
+
+
+def printed_texts(node: YValue, path: Path) -> Iterator[Text]:
+    """Every text under `node` that the publication prints, at its line."""
+    if isinstance(node, YStr):
+        yield Text(str(node), SourceLocation.of(path, node.text_line))
+    elif isinstance(node, YList):
+        for item in node:
+            yield from printed_texts(item, path)
+    elif isinstance(node, YMap):
+        for key, value in node.items():
+            if key not in _NOT_PRINTED:
+                yield from printed_texts(value, path)
+
+
+def _load_edition(root: YValue, path: Path, findings: Findings) -> Edition:
+    node = _root(root, path, findings, "édition")
+    if node is None:
+        return Edition("", "", 0, 0, "", None, "brouillon", "", (), SourceLocation.of(path, 1))
     keys = {"titre", "sous_titre", "periode", "version", "date", "statut", "lieu", "structure"}
-    f = Fields(_read(path, findings), path, findings, "édition", keys | NOTE_KEYS)
-    period = Fields(f.node.get("periode"), path, findings, "période", {"debut", "fin"})
+    f = Fields(node, path, findings, "édition", keys | NOTE_KEYS)
+    period = f.mapping("periode", "période", {"debut", "fin"})
     status = f.text("statut") or "brouillon"
     if status not in {"brouillon", "edition"}:
         f.error(f.key_line("statut"), f"statut « {status} » inconnu : brouillon ou edition")
+    structure = f.texts("structure")
     return Edition(
         title=f.text("titre") or "",
         subtitle=f.text("sous_titre", required=False) or "",
-        start=period.integer("debut") or 0,
-        end=period.integer("fin") or 0,
+        start=(period.integer("debut") or 0) if period else 0,
+        end=(period.integer("fin") or 0) if period else 0,
         version=f.text("version") or "",
         date=f.text("date", required=False),
         status=status,
         place=f.text("lieu") or "",
-        structure=f.texts("structure"),
+        structure=structure,
         location=f.loc(),
+        structure_lines=tuple(i.line for i in f.seq("structure", required=False)
+                              if isinstance(i, YStr) and i.strip()),
     )
 
 
-def _organisation(node: YValue, path: Path, findings: Findings) -> Organisation:
-    f = Fields(node, path, findings, "organisation",
-               {"id", "nom", "nom_complet", "type", "services"} | NOTE_KEYS)
-    services = []
-    for item in f.seq("services", required=False):
-        s = Fields(item, path, findings, "service", {"id", "nom"} | NOTE_KEYS)
-        services.append(Service(s.text("id") or "", s.text("nom") or ""))
+ORGANISATION = {"id", "nom", "nom_complet", "type", "services"} | NOTE_KEYS
+SIGNATORY = {"nom", "titre", "organisation"} | NOTE_KEYS
+TERM = {"sigle", "definition", "source"} | NOTE_KEYS
+INSTANCE = {"id", "nom", "periodicite", "composition", "roles"} | NOTE_KEYS
+STRATEGIC = {"lettre", "titre", "texte", "objectifs"} | NOTE_KEYS
+OBJECTIVE = {"numero", "titre", "actions"} | NOTE_KEYS
+ACTION = {"id", "intitule", "descriptif", "pilotes", "calendrier", "note"} | NOTE_KEYS
+
+
+def _organisation(f: Fields) -> Organisation:
+    services = [Service(s.text("id") or "", s.text("nom") or "")
+                for s in f.each("services", "service", {"id", "nom"} | NOTE_KEYS, False)]
     return Organisation(
         id=f.text("id") or "", name=f.text("nom") or "",
         full_name=f.text("nom_complet", required=False), kind=f.text("type") or "",
@@ -123,39 +238,40 @@ def _organisation(node: YValue, path: Path, findings: Findings) -> Organisation:
     )
 
 
-def _signatory(node: YValue, path: Path, findings: Findings) -> Signatory:
-    f = Fields(node, path, findings, "signataire", {"nom", "titre", "organisation"} | NOTE_KEYS)
-    return Signatory(f.text("nom") or "", f.text("titre") or "", f.text("organisation") or "", f.loc())
+def _signatory(f: Fields) -> Signatory:
+    return Signatory(f.text("nom") or "", f.text("titre") or "", f.text("organisation") or "",
+                     f.loc())
 
 
-def _term(node: YValue, path: Path, findings: Findings) -> Term:
-    f = Fields(node, path, findings, "sigle", {"sigle", "definition", "source"} | NOTE_KEYS)
+def _term(f: Fields) -> Term:
     return Term(f.text("sigle") or "", f.text("definition") or "", f.loc())
 
 
-def _instance(node: YValue, path: Path, findings: Findings) -> Instance:
-    f = Fields(node, path, findings, "instance",
-               {"id", "nom", "periodicite", "composition", "roles"} | NOTE_KEYS)
-    members = []
-    for item in f.seq("composition"):
-        m = Fields(item, path, findings, "membre", {"role", "texte"})
-        members.append(InstanceMember(m.text("role") or "", m.text("texte") or ""))
-    roles = Fields(f.node.get("roles"), path, findings, "rôles", {"titre", "points"})
+def _instance(f: Fields) -> Instance:
+    members = [InstanceMember(m.text("role") or "", m.text("texte") or "")
+               for m in f.each("composition", "membre", {"role", "texte"})]
+    roles = f.mapping("roles", "rôles", {"titre", "points"})
     return Instance(
         id=f.text("id") or "", name=f.text("nom") or "", frequency=f.text("periodicite") or "",
-        composition=tuple(members), roles_title=roles.text("titre") or "",
-        roles=roles.texts("points"), location=f.loc(),
+        composition=tuple(members), roles_title=(roles.text("titre") or "") if roles else "",
+        roles=roles.texts("points") if roles else (), location=f.loc(),
     )
 
 
-def _load_axis(path: Path, findings: Findings) -> Axis:
+def _load_axis(root: YValue, path: Path, findings: Findings) -> Axis:
+    node = _root(root, path, findings, "axe")
+    if node is None:  # reported; stands in for the axis so that nothing else is reported
+        digits = re.search(r"\d+", path.stem)
+        return Axis(int(digits[0]) if digits else 0, "", "", (), SourceLocation.of(path, 1))
     keys = {"numero", "titre", "introduction", "objectifs_strategiques", "objectifs"}
-    f = Fields(_read(path, findings), path, findings, "axe", keys | NOTE_KEYS)
+    f = Fields(node, path, findings, "axe", keys | NOTE_KEYS)
     number = f.integer("numero") or 0
     if "objectifs_strategiques" in f.node:
-        strategic = tuple(_strategic(n, number, path, findings) for n in f.seq("objectifs_strategiques"))
+        strategic = tuple(_strategic(s, number) for s in f.each(
+            "objectifs_strategiques", "objectif stratégique", STRATEGIC))
     else:
-        objectives = tuple(_objective(n, number, path, findings) for n in f.seq("objectifs"))
+        objectives = tuple(_objective(o, number) for o in f.each("objectifs", "objectif",
+                                                                  OBJECTIVE))
         strategic = (StrategicObjective("", "", None, objectives, f.loc()),)
     intro = f.node.get("introduction")
     return Axis(
@@ -164,19 +280,16 @@ def _load_axis(path: Path, findings: Findings) -> Axis:
     )
 
 
-def _strategic(node: YValue, axis: int, path: Path, findings: Findings) -> StrategicObjective:
-    f = Fields(node, path, findings, "objectif stratégique",
-               {"lettre", "titre", "texte", "objectifs"} | NOTE_KEYS)
+def _strategic(f: Fields, axis: int) -> StrategicObjective:
     return StrategicObjective(
         letter=f.text("lettre") or "", title=f.text("titre") or "",
         text=f.text("texte", required=False),
-        objectives=tuple(_objective(n, axis, path, findings) for n in f.seq("objectifs")),
+        objectives=tuple(_objective(o, axis) for o in f.each("objectifs", "objectif", OBJECTIVE)),
         location=f.loc(),
     )
 
 
-def _objective(node: YValue, axis: int, path: Path, findings: Findings) -> Objective:
-    f = Fields(node, path, findings, "objectif", {"numero", "titre", "actions"} | NOTE_KEYS)
+def _objective(f: Fields, axis: int) -> Objective:
     notes = notes_of(f)
     title = f.text("titre", required=False)
     if title is None and not notes:
@@ -184,14 +297,12 @@ def _objective(node: YValue, axis: int, path: Path, findings: Findings) -> Objec
                 "dans une « note_editoriale »")
     return Objective(
         axis=axis, number=f.integer("numero") or 0, title=title,
-        actions=tuple(_action(n, path, findings) for n in f.seq("actions")),
+        actions=tuple(_action(a) for a in f.each("actions", "action", ACTION)),
         location=f.loc(), notes=notes,
     )
 
 
-def _action(node: YValue, path: Path, findings: Findings) -> Action:
-    f = Fields(node, path, findings, "action",
-               {"id", "intitule", "descriptif", "pilotes", "calendrier", "note"} | NOTE_KEYS)
+def _action(f: Fields) -> Action:
     return Action(
         id=f.text("id") or "", title=f.text("intitule") or "",
         descriptif=_descriptif(f), pilots=_pilots(f), calendar=_calendar(f),
@@ -215,9 +326,10 @@ def _descriptif(f: Fields) -> Descriptif:
 
 def _pilots(f: Fields) -> tuple[PilotRef, ...]:
     refs = []
-    for item in f.seq("pilotes"):
+    items = f.seq("pilotes")
+    for item in items:
         if not isinstance(item, YStr) or not item.strip():
-            f.error(getattr(item, "line", f.line), "action : pilote vide")
+            f.error(getattr(item, "line", items.line), "action : pilote vide")
             continue
         org, _, service = str(item).strip().partition("/")
         refs.append(PilotRef(org, service or None, f.loc(item.line)))
@@ -227,9 +339,11 @@ def _pilots(f: Fields) -> tuple[PilotRef, ...]:
 
 
 def _calendar(f: Fields) -> Calendar:
-    value = f.node.get("calendrier")
-    if isinstance(value, YStr) and value.strip().isdigit():
-        return Calendar(int(value))
-    c = Fields(value, f.path, f.findings, "calendrier", {"annee", "et_suivantes", "rentree"})
-    return Calendar(c.integer("annee") or 0, c.flag("et_suivantes"), c.flag("rentree"))
-
+    """`calendrier: 2022` or `calendrier: {annee: 2022, et_suivantes: oui}`."""
+    if isinstance(f.node.get("calendrier"), YStr):
+        return Calendar(f.integer("calendrier") or 0, location=f.loc(f.key_line("calendrier")))
+    c = f.mapping("calendrier", "calendrier", {"annee", "et_suivantes", "rentree"})
+    if c is None:
+        return Calendar(0)
+    return Calendar(c.integer("annee") or 0, c.flag("et_suivantes"), c.flag("rentree"),
+                    location=c.loc(c.key_line("annee")))

@@ -3,14 +3,17 @@
 CommonMark with raw HTML off, footnotes (rendered in place, for WeasyPrint's
 `float: footnote`), the `[[kind:target|label]]` cross-reference syntax, `:::` blocks
 (figure placeholders, governance tables, editorial notes that are never printed) and
-French typography on text tokens.
+French typography on text tokens. Links lead to web addresses only. `problem` tells
+validation, before anything is rendered, about a text the renderer would not keep whole.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
+from urllib.parse import urlparse
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -23,10 +26,12 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from pipeline.typography import french, segments
 
-XREF = re.compile(r"\[\[([a-z]+):([^\]|\n]+?)(?:\|([^\]\n]+))?\]\]")
+XREF = re.compile(r"\[\[([a-z]+):([^\]|\n]{1,100}?)(?:\|([^\]\n]{1,300}))?\]\]")
 XREF_KINDS = ("axe", "objectif", "action", "chapitre", "instance", "figure")
 HIDDEN_BLOCKS = ("note-editoriale", "a-completer")
 BLOCKS = ("figure", "instance", *HIDDEN_BLOCKS)
+WEB_SCHEMES = ("http", "https", "mailto")
+MAX_LEVEL = 13  # 6 lists inside each other; the parser drops what is deeper than 20
 
 
 def anchor(kind: str, target: str) -> str:
@@ -70,7 +75,7 @@ class Renderer:
         return f'<a class="xref xref-{kind}" href="#{href}">{_typo_html(text)}</a>'
 
     def _render_block_open(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
-        name, _, arg = tokens[idx].info.strip().partition(" ")
+        name, _sep, arg = tokens[idx].info.strip().partition(" ")
         if name == "instance":
             return str(self.instance(arg.strip()))
         fid = anchor("figure", arg)
@@ -92,8 +97,15 @@ def _rule(method: Callable[..., str]) -> Callable[..., str]:
     return lambda _renderer, tokens, idx, *_: method(tokens, idx)
 
 
+class _WebLinksOnly(MarkdownIt):
+    """MarkdownIt whose links lead to web addresses only."""
+
+    def validateLink(self, url: str) -> bool:
+        return is_web_link(url)
+
+
 def build_markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = _WebLinksOnly("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable("image")
     md.use(footnote_plugin)
     for name in BLOCKS:
@@ -101,6 +113,29 @@ def build_markdown() -> MarkdownIt:
     md.inline.ruler.before("link", "xref", _xref_rule)
     md.core.ruler.push("french", _french_rule)
     return md
+
+
+def is_web_link(url: str) -> bool:
+    """Only web addresses are links; any other target (file:, ../) stays text."""
+    return urlparse(url.strip()).scheme.lower() in WEB_SCHEMES
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return build_markdown()
+
+
+def problem(source: str) -> tuple[int, str] | None:
+    """(line, message) when `source` nests too deep to be printed whole, else None."""
+    try:
+        tokens = _parser().parse(source, {})
+    except RecursionError:
+        return 0, "texte imbriqué trop profondément pour être lu : simplifiez-le"
+    deep = next((t for t in tokens if t.level > MAX_LEVEL), None)
+    if deep is None:
+        return None
+    return (deep.map or [0])[0], ("listes ou citations imbriquées sur plus de 6 niveaux : la "
+                                  "suite ne serait pas imprimée ; simplifiez")
 
 
 def _validator(name: str) -> Callable[[str, str], bool]:

@@ -16,6 +16,15 @@ class EditorialNote:
     text: str
     location: SourceLocation
     open: bool = False  # "à compléter": a question still to settle
+    subject: str = ""  # what it is written on, e.g. "sigle CAF", "action 1.1.1"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text of the YAML files that is printed, at the line its first line is on."""
+
+    text: str
+    location: SourceLocation
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class Calendar:
     year: int
     onwards: bool = False  # "et suivantes"
     school_start: bool = False  # "rentrée"
+    location: SourceLocation | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
@@ -174,6 +184,7 @@ class Edition:
     place: str
     structure: tuple[str, ...]
     location: SourceLocation
+    structure_lines: tuple[int, ...] = ()  # the line of each part's name
 
 
 @dataclass(frozen=True)
@@ -188,7 +199,8 @@ class Schema:
     instances: tuple[Instance, ...]
     glossary: tuple[Term, ...]
     not_acronyms: tuple[str, ...] = ()
-    notes: tuple[EditorialNote, ...] = field(default=())
+    notes: tuple[EditorialNote, ...] = field(default=())  # every note of the YAML files
+    texts: tuple[Text, ...] = ()  # every printed text of the axes, with its line
 
     def organisation(self, org_id: str) -> Organisation | None:
         return next((o for o in self.organisations if o.id == org_id), None)

@@ -1,20 +1,21 @@
 """Stage 2 — validate: completeness and reference rules over the loaded Schéma.
 
 Each rule is a small function that reads the model and adds findings; `validate` runs
-them all so that the editor sees every problem of a run at once.
+them all so that the editor sees every problem of a run at once. Text rules read the
+chapters and the printed texts of the axes line by line, each line at its place in its
+file.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 
 from pipeline.errors import Findings, SourceLocation
-from pipeline.markdown import XREF, XREF_KINDS, anchor
-from pipeline.model import Action, Schema
+from pipeline.markdown import XREF, XREF_KINDS, anchor, is_web_link, problem
+from pipeline.model import Schema
 from pipeline.views import ACRONYM_WORD as ACRONYM
-from pipeline.views import action_text, xref_labels
+from pipeline.views import xref_labels
 
 Rule = Callable[[Schema, Findings], None]
 FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -22,6 +23,9 @@ FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 TEMPLATE = re.compile(r"\{\{|\{%")
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)]*)\)")
+LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]*)")
+LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*<?([^\s>]+)")
+INSTANCE_BLOCK = re.compile(r"^::: *instance\b *(\S*)")
 HIDDEN_OPEN = re.compile(r"^::: *(note-editoriale|a-completer)\b")
 OPEN_NOTE = re.compile(r"^::: *a-completer", re.M)
 NOT_ACRONYMS = {"II", "III", "IV", "VI", "VII", "VIII", "IX", "XX", "XXI"}
@@ -33,10 +37,12 @@ def validate(schema: Schema, findings: Findings) -> None:
 
 
 def _unique_ids(schema: Schema, findings: Findings) -> None:
-    counts = Counter(a.id for a in schema.actions)
+    first: dict[str, SourceLocation] = {}
     for action in schema.actions:
-        if counts[action.id] > 1:
-            findings.error(action.location, f"identifiant d'action « {action.id} » en double")
+        if action.id in first:
+            findings.error(action.location, f"identifiant d'action « {action.id} » en double "
+                           f"(déjà en {first[action.id]}) : donnez-lui un identifiant libre")
+        first.setdefault(action.id, action.location)
 
 
 def _action_ids_match_position(schema: Schema, findings: Findings) -> None:
@@ -44,15 +50,16 @@ def _action_ids_match_position(schema: Schema, findings: Findings) -> None:
         for obj in axis.objectives:
             for action in obj.actions:
                 if not action.id.startswith(f"{axis.number}.{obj.number}."):
+                    key = f"{axis.number}.{obj.number}"
                     findings.error(action.location, f"l'action « {action.id} » est rangée sous "
-                                   f"l'objectif {axis.number}.{obj.number} : son id doit commencer par "
-                                   f"« {axis.number}.{obj.number}. »")
+                                   f"l'objectif {key} : son id doit commencer par « {key}. »")
 
 
 def _numbering(schema: Schema, findings: Findings) -> None:
     for expected, axis in enumerate(sorted(schema.axes, key=lambda a: a.number), start=1):
         if axis.number != expected:
-            findings.error(axis.location, f"axe {axis.number} : les axes doivent se suivre (attendu {expected})")
+            findings.error(axis.location, f"axe {axis.number} : les axes doivent se suivre "
+                           f"(attendu {expected})")
         for wanted, obj in enumerate(axis.objectives, start=1):
             if obj.number != wanted:
                 findings.error(obj.location, f"objectif {obj.number} de l'axe {axis.number} : "
@@ -62,12 +69,14 @@ def _numbering(schema: Schema, findings: Findings) -> None:
 
 
 def _pilots_known(schema: Schema, findings: Findings) -> None:
+    if not schema.organisations:  # registry unreadable or empty: reported when loaded
+        return
     for action in schema.actions:
         for ref in action.pilots:
             org = schema.organisation(ref.organisation)
             if org is None:
-                findings.error(ref.location, f"pilote inconnu « {ref.organisation} » : ajoutez-le à "
-                               "organisations.yml ou corrigez l'identifiant")
+                findings.error(ref.location, f"pilote inconnu « {ref.organisation} » : "
+                               "ajoutez-le à organisations.yml ou corrigez l'identifiant")
             elif ref.service and org.service(ref.service) is None:
                 findings.error(ref.location, f"service inconnu « {ref.key} » : services de "
                                f"{org.id} : {', '.join(s.id for s in org.services) or 'aucun'}")
@@ -75,17 +84,22 @@ def _pilots_known(schema: Schema, findings: Findings) -> None:
 
 def _calendars(schema: Schema, findings: Findings) -> None:
     start, end = schema.edition.start, schema.edition.end
+    if not (start and end):  # no period: reported when edition.yml was read
+        return
     for action in schema.actions:
         year = action.calendar.year
         if year and not start <= year <= end:
-            findings.error(action.location, f"action {action.id} : calendrier {year} hors de la "
-                           f"période {start}-{end}")
+            findings.error(action.calendar.location or action.location,
+                           f"action {action.id} : calendrier {year} hors de la période "
+                           f"{start}-{end}")
         if action.calendar.onwards and action.calendar.school_start:
             findings.error(action.location, f"action {action.id} : calendrier « rentrée » et "
                            "« et suivantes » à la fois")
 
 
 def _signatories(schema: Schema, findings: Findings) -> None:
+    if not schema.organisations:  # registry unreadable or empty: reported when loaded
+        return
     for person in schema.signatories:
         if schema.organisation(person.organisation) is None:
             findings.error(person.location, f"signataire {person.name} : institution inconnue "
@@ -94,25 +108,25 @@ def _signatories(schema: Schema, findings: Findings) -> None:
 
 def _structure(schema: Schema, findings: Findings) -> None:
     known = {c.id for c in schema.chapters} | {"axes", "signatures"}
-    for name in schema.edition.structure:
+    edition = schema.edition
+    lines = edition.structure_lines or (edition.location.line,) * len(edition.structure)
+    for name, line in zip(edition.structure, lines, strict=True):
         if name not in known:
-            findings.error(schema.edition.location, f"structure : partie « {name} » inconnue "
-                           f"(chapitre manquant ? parties connues : {', '.join(sorted(known))})")
+            findings.error(SourceLocation(edition.location.path, line),
+                           f"structure : partie « {name} » inconnue (chapitre manquant ? "
+                           f"parties connues : {', '.join(sorted(known))})")
 
 
 def _texts(schema: Schema) -> Iterator[tuple[str, SourceLocation, int]]:
     """Every Markdown text with the file and the line its first line is on."""
     for chapter in schema.chapters:
         yield chapter.body, chapter.location, chapter.body_line
-    for axis in schema.axes:
-        yield axis.introduction, axis.location, axis.intro_line + 1
-        for s in axis.strategic:
-            yield s.title + "\n" + (s.text or ""), s.location, s.location.line
-        for action in axis.actions:
-            yield action_text(action), action.location, action.location.line
+    for text in schema.texts:
+        yield text.text, text.location, text.location.line
 
 
-def _lines(text: str, location: SourceLocation, first: int) -> Iterator[tuple[SourceLocation, str]]:
+def _lines(text: str, location: SourceLocation,
+           first: int) -> Iterator[tuple[SourceLocation, str]]:
     for offset, line in enumerate(text.split("\n")):
         yield SourceLocation(location.path, first + offset), line
 
@@ -123,7 +137,8 @@ def _cross_references(schema: Schema, findings: Findings) -> None:
         for where, line in _lines(text, location, first):
             for match in XREF.finditer(line):
                 if match[1] not in XREF_KINDS:
-                    findings.error(where, f"renvoi « {match[0]} » : type inconnu ({', '.join(XREF_KINDS)})")
+                    findings.error(where, f"renvoi « {match[0]} » : type inconnu "
+                                   f"({', '.join(XREF_KINDS)})")
                 elif anchor(match[1], match[2]) not in labels:
                     findings.error(where, f"renvoi « {match[0]} » : cible introuvable")
 
@@ -151,6 +166,26 @@ def _forbidden_markup(schema: Schema, findings: Findings) -> None:
             if image := IMAGE.search(line):
                 findings.error(where, f"image « {image[1]} » : les images ne sont pas prises en "
                                "charge ; utilisez un emplacement « ::: figure »")
+            for url in LINK.findall(line) + LINK_DEFINITION.findall(line):
+                if not is_web_link(url):
+                    findings.error(where, f"lien « {url} » : seules les adresses web (https://…) "
+                                   "sont permises ; pour renvoyer à une partie du Schéma, "
+                                   "écrivez [[chapitre:…]], [[axe:…]]…")
+
+
+def _instances_known(schema: Schema, findings: Findings) -> None:
+    known = {i.id for i in schema.instances}
+    for text, location, first in _texts(schema):
+        for where, line in _lines(text, location, first):
+            if (block := INSTANCE_BLOCK.match(line)) and block[1] not in known:
+                findings.error(where, f"« ::: instance {block[1]} » : instance inconnue "
+                               f"(instances.yml : {', '.join(sorted(known)) or 'aucune'})")
+
+
+def _nesting(schema: Schema, findings: Findings) -> None:
+    for text, location, first in _texts(schema):
+        if found := problem(text):
+            findings.error(SourceLocation(location.path, first + found[0]), found[1])
 
 
 def _printed(lines: Iterator[tuple[SourceLocation, str]]) -> Iterator[tuple[SourceLocation, str]]:
@@ -164,6 +199,8 @@ def _printed(lines: Iterator[tuple[SourceLocation, str]]) -> Iterator[tuple[Sour
 
 
 def _glossary(schema: Schema, findings: Findings) -> None:
+    if not schema.glossary:  # glossary unreadable or empty: reported when loaded
+        return
     known = {t.acronym.upper() for t in schema.glossary} | set(schema.not_acronyms)
     seen: set[str] = set()
     for text, location, first in _texts(schema):
@@ -171,7 +208,8 @@ def _glossary(schema: Schema, findings: Findings) -> None:
             for word in (w for m in ACRONYM.findall(line) for w in _acronym_parts(m, known)):
                 if word not in known and word not in NOT_ACRONYMS and word not in seen:
                     seen.add(word)
-                    findings.error(where, f"sigle « {word} » absent de glossaire.yml : ajoutez sa définition")
+                    findings.error(where, f"sigle « {word} » absent de glossaire.yml : "
+                                   "ajoutez sa définition")
 
 
 def _acronym_parts(word: str, known: set[str]) -> list[str]:
@@ -184,22 +222,17 @@ def _open_notes(schema: Schema, findings: Findings) -> None:
     for text, location, first in _texts(schema):
         for where, line in _lines(text, location, first):
             if OPEN_NOTE.match(line):
-                report(where, "question éditoriale ouverte (« à compléter ») : à régler avant une édition")
-    for action in schema.actions:
-        _open_action_notes(action, report)
-
-
-def _open_action_notes(action: Action, report: Callable[[SourceLocation, str], None]) -> None:
-    for note in action.notes:
+                report(where, "question éditoriale ouverte (« à compléter ») : à régler avant "
+                       "une édition")
+    for note in schema.notes:
         if note.open:
-            report(note.location, f"action {action.id} : à compléter : {note.text}")
-
+            report(note.location, f"{note.subject} : à compléter : {note.text}")
 
 
 RULES: tuple[Rule, ...] = (
     _unique_ids, _action_ids_match_position, _numbering, _pilots_known, _calendars,
-    _signatories, _structure, _cross_references, _footnotes, _forbidden_markup, _glossary,
-    _open_notes,
+    _signatories, _structure, _cross_references, _instances_known, _footnotes,
+    _forbidden_markup, _nesting, _glossary, _open_notes,
 )
 
 __all__ = ["RULES", "validate"]

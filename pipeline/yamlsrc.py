@@ -2,29 +2,34 @@
 
 The content's YAML is composed with PyYAML's safe composer and never resolved by it:
 `NO`, `01000` or `12:30` stay the text the editor typed, duplicate keys are refused and
-tabs are reported with a hint. The loader stage converts the text to typed values.
+tabs are reported with a hint. Aliases (`*nom`) are refused and nesting is bounded, so
+that no file can make the loader loop or recurse without end. The loader stage converts
+the text to typed values.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Union
 
 import yaml
 
 from pipeline.errors import PipelineError, SourceLocation
 
+MAX_DEPTH = 40  # the content's deepest table is 8 levels
+
 
 class YStr(str):
-    """A scalar with the line it was written on."""
+    """A scalar with the line it was written on (`text_line`: where its text begins)."""
 
     line: int
     plain: bool
+    text_line: int
 
-    def __new__(cls, value: str, line: int, plain: bool = False) -> YStr:
+    def __new__(cls, value: str, line: int, plain: bool = False, text_line: int = 0) -> YStr:
         obj = super().__new__(cls, value)
         obj.line = line
         obj.plain = plain
+        obj.text_line = text_line or line
         return obj
 
 
@@ -36,9 +41,41 @@ class YMap(dict[str, "YValue"]):
     line: int = 0
     key_lines: dict[str, int]
 
+    @classmethod
+    def empty(cls, line: int = 0) -> YMap:
+        result = cls()
+        result.line = line
+        result.key_lines = {}
+        return result
 
-YValue = Union[YStr, YList, YMap, None]
+
+YValue = YStr | YList | YMap | None
 _NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A construct that is valid YAML but not allowed in the content."""
+
+
+class _Composer(yaml.SafeLoader):
+    """PyYAML's safe loader used for composing only: no alias, bounded nesting."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(None, None, f"alias YAML « *{event.anchor} » interdit : recopiez la "
+                           "valeur elle-même (les ancres & et alias * ne sont pas permis)", mark)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(None, None, f"contenu imbriqué trop profondément (plus de {MAX_DEPTH} "
+                           "niveaux) : simplifiez la structure", mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def read_text(path: Path) -> str:
@@ -52,7 +89,10 @@ def read_text(path: Path) -> str:
             "le fichier n'est pas en UTF-8 : réenregistrez-le en UTF-8",
         ) from None
     except FileNotFoundError:
-        raise PipelineError.at(SourceLocation.of(path), "fichier introuvable") from None
+        raise PipelineError.at(SourceLocation.of(path, 1), "fichier introuvable") from None
+    except IsADirectoryError:
+        raise PipelineError.at(SourceLocation.of(path, 1), "un dossier porte ce nom : un "
+                               "fichier est attendu") from None
 
 
 def load_yaml(path: Path, text: str | None = None) -> YValue:
@@ -61,34 +101,61 @@ def load_yaml(path: Path, text: str | None = None) -> YValue:
     if not text.strip():
         raise PipelineError.at(SourceLocation.of(path, 1), "le fichier est vide")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         raise PipelineError.at(_mark_location(path, exc), _yaml_message(exc)) from None
-    except yaml.YAMLError as exc:
-        raise PipelineError.at(SourceLocation.of(path), f"YAML illisible : {exc}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise PipelineError.at(SourceLocation.of(path, line), f"caractère interdit (U+"
+                               f"{exc.character:04X}) : retirez-le") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise PipelineError.at(SourceLocation.of(path, 1), f"YAML illisible : {exc}") from None
+    if node is None:
+        raise PipelineError.at(SourceLocation.of(path, 1),
+                               "le fichier ne contient aucune donnée (seulement des commentaires)")
     return _convert(node, path)
 
 
 def _mark_location(path: Path, exc: yaml.MarkedYAMLError) -> SourceLocation:
     mark = exc.problem_mark or exc.context_mark
-    return SourceLocation.of(path, mark.line + 1 if mark else 0)
+    return SourceLocation.of(path, mark.line + 1 if mark else 1)
+
+
+# PyYAML's commonest problems, said in French with what to change.
+_PROBLEMS = (
+    ("'\\t'", "tabulation interdite : indentez avec des espaces"),
+    ("mapping values are not allowed here",
+     "« : » inattendu : mettez entre guillemets un texte qui contient « : », ou corrigez "
+     "l'indentation"),
+    ("expected ',' or ']'", "crochet « [ » ouvert{context} et jamais fermé : ajoutez « ] »"),
+    ("expected ',' or '}'", "accolade « { » ouverte{context} et jamais fermée : ajoutez « } »"),
+    ("found unexpected end of stream", "guillemet ouvert{context} et jamais fermé"),
+    ("could not find expected ':'", "ligne sans « : » : écrivez « clé: valeur »"),
+    ("expected <block end>", "indentation incohérente : alignez cette ligne sur ses voisines"),
+    ("found duplicate anchor", "ancre « & » en double : les ancres ne sont pas permises"),
+    ("expected a single document", "un seul document par fichier : retirez la ligne « --- »"),
+)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "erreur de syntaxe"
-    if "\\t" in problem or "tab" in problem:
-        return "tabulation interdite : indentez avec des espaces"
+    if isinstance(exc, _Refused):
+        return problem
+    context = f" ligne {exc.context_mark.line + 1}" if exc.context_mark else ""
+    for english, french in _PROBLEMS:
+        if english in problem or english in (exc.context or ""):
+            return "syntaxe YAML : " + french.replace("{context}", context)
     return f"syntaxe YAML : {problem}"
 
 
-def _convert(node: yaml.Node | None, path: Path) -> YValue:
-    if node is None:
-        return None
+def _convert(node: yaml.Node, path: Path) -> YValue:
     if isinstance(node, yaml.ScalarNode):
         plain = node.style is None
         if plain and node.value in _NULLS:
             return None
-        return YStr(node.value, node.start_mark.line + 1, plain)
+        line = node.start_mark.line + 1
+        _refuse_surrogates(node.value, path, line)
+        return YStr(node.value, line, plain, line + 1 if node.style in ("|", ">") else line)
     if isinstance(node, yaml.SequenceNode):
         seq = YList(_convert(item, path) for item in node.value)
         seq.line = node.start_mark.line + 1
@@ -97,13 +164,22 @@ def _convert(node: yaml.Node | None, path: Path) -> YValue:
     return _convert_map(node, path)
 
 
+def _refuse_surrogates(value: str, path: Path, line: int) -> None:
+    """Escapes like "\\ud800" give text that no file can hold."""
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        raise PipelineError.at(SourceLocation.of(path, line), "caractère invalide (échappement "
+                               "« \\ud8.. » isolé) : écrivez le caractère lui-même")
+
+
 def _convert_map(node: yaml.MappingNode, path: Path) -> YMap:
-    result = YMap()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
+    result = YMap.empty(node.start_mark.line + 1)
     for key_node, value_node in node.value:
-        key = str(key_node.value)
         line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise PipelineError.at(SourceLocation.of(path, line),
+                                   "clé invalide : une clé est un simple mot, pas une liste")
+        key = str(key_node.value)
+        _refuse_surrogates(key, path, line)
         if key in result.key_lines:
             raise PipelineError.at(
                 SourceLocation.of(path, line),

@@ -1,0 +1,163 @@
+"""The bad-input corpus: every mistake an editor can make is reported, located, harmlessly.
+
+Each folder of tests/bad_input/ holds the files that differ from tests/sample/content
+(copied over a fresh copy of the sample), and `expect.txt`: the expected
+``path:line: error:`` prefix on its first line, a distinctive fragment of the message on
+its second. Optional files shape the copy: `DELETE` (paths to remove), `SYMLINKS`
+(``link -> target``) and `LARGE` (``path size``: a sparse file of that size, PNG header
+first). A case whose `expect.txt` starts with ``ok`` must build; its other lines are
+texts the built HTML must hold literally (``!text``: must not hold).
+
+For a failing case the build must exit non-zero without a traceback, print only
+``path:line: error|warning: message`` lines (plus the final count), and leave build/
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "sample"
+CASES = ROOT / "tests" / "bad_input"
+CONTROL_FILES = {"expect.txt", "DELETE", "SYMLINKS", "LARGE"}
+FINDING = re.compile(r"^[^:\s]+:\d+: (error|warning): ")
+SUMMARY = re.compile(r"^\d+ problème\(s\) : rien n'a été publié\.$")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+OLD_MANIFEST = b'{"artifacts": [{"kind": "full", "path": "build/schema.pdf"}]}\n'
+OLD_FILE = b"publication precedente, a ne pas toucher\n"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    ok: bool
+    prefix: str = ""
+    fragment: str = ""
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+
+    @classmethod
+    def read(cls, case: Path) -> Expectation:
+        lines = [x for x in (case / "expect.txt").read_text("utf-8").splitlines() if x.strip()]
+        if lines[0].strip() == "ok":
+            wanted = lines[1:]
+            return cls(True, present=tuple(x for x in wanted if not x.startswith("!")),
+                       absent=tuple(x[1:] for x in wanted if x.startswith("!")))
+        return cls(False, prefix=lines[0].strip(), fragment=lines[1].strip())
+
+
+def _cases(ok: bool) -> list[Path]:
+    return [c for c in sorted(CASES.iterdir()) if c.is_dir() and Expectation.read(c).ok is ok]
+
+
+def make_project(tmp_path: Path, case: Path | None = None) -> Path:
+    """A copy of the sample (layouts linked from the repository), `case` laid over it."""
+    root = tmp_path / "projet"
+    shutil.copytree(SAMPLE / "content", root / "content")
+    (root / "layouts").symlink_to(ROOT / "layouts", target_is_directory=True)
+    if case is not None:
+        _overlay(case, root)
+    return root
+
+
+def _overlay(case: Path, root: Path) -> None:
+    for source in sorted(case.rglob("*")):
+        relative = source.relative_to(case)
+        if source.is_dir() or relative.as_posix() in CONTROL_FILES:
+            continue
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, root / relative)
+    for line in _control_lines(case / "DELETE"):
+        (root / line).unlink()
+    for line in _control_lines(case / "SYMLINKS"):
+        link, target = (x.strip() for x in line.split("->"))
+        (root / link).parent.mkdir(parents=True, exist_ok=True)
+        (root / link).symlink_to(target)
+    for line in _control_lines(case / "LARGE"):
+        name, size = line.split()
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        with (root / name).open("wb") as handle:
+            handle.write(PNG_SIGNATURE)
+            handle.truncate(int(size))
+
+
+def _control_lines(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return [x.strip() for x in path.read_text("utf-8").splitlines() if x.strip()]
+
+
+def run_build(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "--root", str(root)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _old_build(root: Path) -> dict[str, bytes]:
+    """Fill build/ as a previous publication left it; return its contents."""
+    (root / "build").mkdir()
+    (root / "build" / "manifest.json").write_bytes(OLD_MANIFEST)
+    (root / "build" / "schema.pdf").write_bytes(OLD_FILE)
+    return _snapshot(root / "build")
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(_cases(ok=False)) >= 28
+
+
+def test_sample_builds(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (root / "build" / "schema.pdf").stat().st_size > 0
+
+
+@pytest.mark.parametrize("case", _cases(ok=False), ids=lambda c: c.name)
+def test_bad_input_is_reported(case: Path, tmp_path: Path) -> None:
+    expected = Expectation.read(case)
+    root = make_project(tmp_path, case)
+    before = _old_build(root)
+    result = run_build(root)
+    lines = result.stderr.splitlines()
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert lines and SUMMARY.match(lines[-1]), result.stderr
+    assert [x for x in lines[:-1] if not FINDING.match(x)] == [], result.stderr
+    assert [x for x in lines if x.startswith(expected.prefix) and expected.fragment in x], (
+        f"attendu : {expected.prefix} … {expected.fragment}\nobtenu :\n{result.stderr}"
+    )
+    assert _snapshot(root / "build") == before
+
+
+@pytest.mark.parametrize("case", _cases(ok=True), ids=lambda c: c.name)
+def test_tricky_but_valid_input_builds_literally(case: Path, tmp_path: Path) -> None:
+    expected = Expectation.read(case)
+    root = make_project(tmp_path, case)
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    built = html.unescape((root / "build" / "schema.html").read_text("utf-8"))
+    pdf = "".join(p.extract_text() or "" for p in PdfReader(root / "build" / "schema.pdf").pages)
+    pdf = re.sub(r"\s+", " ", pdf)
+    for text in expected.present:
+        assert text in built, text
+        assert text in pdf, text
+    for text in expected.absent:
+        assert text not in built, text
