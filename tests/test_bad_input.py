@@ -10,7 +10,7 @@ texts the built HTML must hold literally (``!text``: must not hold).
 
 For a failing case the build must exit non-zero without a traceback, print only
 ``path:line: error|warning: message`` lines (plus the final count), and leave build/
-exactly as it was.
+exactly as it was. The failing cases' builds run concurrently, once, before their tests.
 """
 
 from __future__ import annotations
@@ -21,11 +21,15 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from pipeline import cli
+from pipeline.build import Project, check
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample"
@@ -118,6 +122,30 @@ def _old_build(root: Path) -> dict[str, bytes]:
     return _snapshot(root / "build")
 
 
+@dataclass(frozen=True)
+class Run:
+    """One failing case built: what build/ held before, the result, build/ after."""
+
+    before: dict[str, bytes]
+    result: subprocess.CompletedProcess[str]
+    after: dict[str, bytes]
+
+
+def _run_case(case: Path, tmp_path: Path) -> Run:
+    root = make_project(tmp_path, case)
+    before = _old_build(root)
+    result = run_build(root)
+    return Run(before, result, _snapshot(root / "build"))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
+    cases = _cases(ok=False)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        done = pool.map(lambda c: _run_case(c, tmp_path_factory.mktemp(c.name)), cases)
+        return {case.name: run for case, run in zip(cases, done, strict=True)}
+
+
 def test_corpus_is_large_enough() -> None:
     assert len(_cases(ok=False)) >= 28
 
@@ -131,11 +159,9 @@ def test_sample_builds(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("case", _cases(ok=False), ids=lambda c: c.name)
-def test_bad_input_is_reported(case: Path, tmp_path: Path) -> None:
+def test_bad_input_is_reported(case: Path, runs: dict[str, Run]) -> None:
     expected = Expectation.read(case)
-    root = make_project(tmp_path, case)
-    before = _old_build(root)
-    result = run_build(root)
+    result = runs[case.name].result
     lines = result.stderr.splitlines()
     assert result.returncode != 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr, result.stderr
@@ -144,7 +170,7 @@ def test_bad_input_is_reported(case: Path, tmp_path: Path) -> None:
     assert [x for x in lines if x.startswith(expected.prefix) and expected.fragment in x], (
         f"attendu : {expected.prefix} … {expected.fragment}\nobtenu :\n{result.stderr}"
     )
-    assert _snapshot(root / "build") == before
+    assert runs[case.name].after == runs[case.name].before
 
 
 @pytest.mark.parametrize("case", _cases(ok=True), ids=lambda c: c.name)
@@ -161,3 +187,38 @@ def test_tricky_but_valid_input_builds_literally(case: Path, tmp_path: Path) -> 
         assert text in pdf, text
     for text in expected.absent:
         assert text not in built, text
+
+
+def test_yaml_values_stay_the_text_typed(tmp_path: Path) -> None:
+    """`NO`, `01000`, `12:30`, `1.10` are neither false, 1000, 750 nor 1.1."""
+    root = make_project(tmp_path, CASES / "yaml_values_stay_text")
+    schema, _warnings = check(Project(root, root / "build"))
+    assert schema.signatories[-1].name == "NO"
+    assert schema.organisation("01000") is not None
+    assert "01000" in {p.organisation for a in schema.actions for p in a.pilots}
+    assert schema.instances[0].frequency == "12:30"
+    assert schema.edition.version == "1.10"
+
+
+def test_a_pipeline_bug_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise KeyError("gabarit")
+
+    monkeypatch.setattr(cli, "build", broken)
+    assert cli.main(["build", "--root", str(make_project(tmp_path))]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and "erreur interne du pipeline (KeyError" in err
+
+
+def test_recursion_is_reported_not_raised(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def too_deep(*_args: object, **_kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(cli, "build", too_deep)
+    assert cli.main(["build", "--root", str(make_project(tmp_path))]) == 2
+    assert "imbriqué trop profondément" in capsys.readouterr().err
