@@ -18,12 +18,13 @@ from pipeline.views import ACRONYM_WORD as ACRONYM
 from pipeline.views import xref_labels
 
 Rule = Callable[[Schema, Findings], None]
-FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
-RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+# Bounded repetitions: a pathological line costs linear time, not quadratic.
+FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s^]{1,50})\](?!:)")
+FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s^]{1,50})\]:", re.M)
+RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,2000}>")
 TEMPLATE = re.compile(r"\{\{|\{%")
-IMAGE = re.compile(r"!\[[^\]]*\]\(([^)]*)\)")
-LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]*)")
+IMAGE = re.compile(r"!\[[^\][]{0,500}\]\(([^)]{0,2000})\)")
+LINK = re.compile(r"(?<!!)\[[^\][]{0,500}\]\(\s*<?([^)\s>]{0,2000})")
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*<?([^\s>]+)")
 INSTANCE_BLOCK = re.compile(r"^::: *instance\b *(\S*)")
 HIDDEN_OPEN = re.compile(r"^::: *(note-editoriale|a-completer)\b")
@@ -146,14 +147,13 @@ def _cross_references(schema: Schema, findings: Findings) -> None:
 def _footnotes(schema: Schema, findings: Findings) -> None:
     for chapter in schema.chapters:
         defined = set(FOOTNOTE_DEF.findall(chapter.body))
-        called: set[str] = set()
+        called = set(FOOTNOTE_CALL.findall(chapter.body))
         for where, line in _lines(chapter.body, chapter.location, chapter.body_line):
             for label in FOOTNOTE_CALL.findall(line):
-                called.add(label)
                 if label not in defined:
                     findings.error(where, f"note [^{label}] appelée mais jamais définie")
             for label in FOOTNOTE_DEF.findall(line):
-                if label not in FOOTNOTE_CALL.findall(chapter.body):
+                if label not in called:
                     findings.error(where, f"note [^{label}] définie mais jamais appelée")
 
 

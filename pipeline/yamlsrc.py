@@ -15,7 +15,7 @@ import yaml
 
 from pipeline.errors import PipelineError, SourceLocation
 
-MAX_DEPTH = 40  # the content's deepest table is 8 levels
+MAX_DEPTH = 40  # an axis with strategic objectives and descriptif points nests 10 deep
 
 
 class YStr(str):
