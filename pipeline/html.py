@@ -7,7 +7,6 @@ templates as data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +66,3 @@ def render(env: jinja2.Environment, template: str, **context: Any) -> str:
 
 def full_context(schema: Schema) -> dict[str, Any]:
     return {"schema": schema, "edition": schema.edition, "parts": parts(schema)}
-
-
-Render = Callable[..., str]

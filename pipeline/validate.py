@@ -22,7 +22,6 @@ Rule = Callable[[Schema, Findings], None]
 FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s^]{1,50})\](?!:)")
 FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s^]{1,50})\]:", re.M)
 RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,2000}>")
-TEMPLATE = re.compile(r"\{\{|\{%")
 IMAGE = re.compile(r"!\[[^\][]{0,500}\]\(([^)]{0,2000})\)")
 LINK = re.compile(r"(?<!!)\[[^\][]{0,500}\]\(\s*<?([^)\s>]{0,2000})")
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*<?([^\s>]+)")
