@@ -17,7 +17,7 @@ from pipeline.errors import PipelineError, SourceLocation
 from pipeline.markdown import Renderer, anchor
 from pipeline.model import Instance, Schema
 from pipeline.typography import to_html
-from pipeline.views import parts, pilot_lines, xref_labels
+from pipeline.views import edition_label, parts, pilot_lines, xref_labels
 
 
 def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Environment:
@@ -34,7 +34,8 @@ def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Env
         "typo": to_html,
         "anchor": lambda target, kind: anchor(kind, str(target)),
     }
-    env.globals |= {"pilots": lambda action: pilot_lines(schema, action)}
+    env.globals |= {"pilots": lambda action: pilot_lines(schema, action),
+                    "edition_label": edition_label(schema.edition)}
     return env
 
 

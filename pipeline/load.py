@@ -10,6 +10,8 @@ file and the printed texts of the axes are gathered with their lines for `valida
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -25,6 +27,7 @@ from pipeline.model import (
     Calendar,
     Descriptif,
     Edition,
+    EditionRecord,
     EditorialNote,
     Instance,
     InstanceMember,
@@ -49,11 +52,17 @@ def load_schema(content: Path, findings: Findings) -> Schema:
     """Read every file of `content` into a `Schema`; problems go to `findings`."""
     refuse_links_outside(content)
     files = {content / name: _read(content / name, findings) for name in (
-        "edition.yml", "organisations.yml", "signataires.yml", "instances.yml", "glossaire.yml")}
+        "edition.yml", "editions.yml", "organisations.yml", "signataires.yml", "instances.yml",
+        "glossaire.yml")}
     axes = {p: _read(p, findings) for p in sorted((content / "axes").glob("axe-*.yml"))}
     glossary = content / "glossaire.yml"
+    register = _load_list(files, content / "editions.yml", "editions", ("édition", RECORD),
+                          _record, findings)
+    _check_register(register, findings)
+    edition = _load_edition(files[content / "edition.yml"], content / "edition.yml", findings)
     return Schema(
-        edition=_load_edition(files[content / "edition.yml"], content / "edition.yml", findings),
+        edition=_dated(edition, register),
+        editions=register,
         organisations=_load_list(files, content / "organisations.yml", "organisations",
                                  ("organisation", ORGANISATION), _organisation, findings),
         signatories=_load_list(files, content / "signataires.yml", "signataires",
@@ -196,7 +205,8 @@ def _load_edition(root: YValue, path: Path, findings: Findings) -> Edition:
     node = _root(root, path, findings, "édition")
     if node is None:
         return Edition("", "", 0, 0, "", None, "brouillon", "", (), SourceLocation.of(path, 1))
-    keys = {"titre", "sous_titre", "periode", "version", "date", "statut", "lieu", "structure"}
+    keys = {"titre", "sous_titre", "periode", "version", "date_signature", "statut", "lieu",
+            "structure"}
     f = Fields(node, path, findings, "édition", keys | NOTE_KEYS)
     period = f.mapping("periode", "période", {"debut", "fin"})
     status = f.text("statut") or "brouillon"
@@ -209,14 +219,47 @@ def _load_edition(root: YValue, path: Path, findings: Findings) -> Edition:
         start=(period.integer("debut") or 0) if period else 0,
         end=(period.integer("fin") or 0) if period else 0,
         version=f.text("version") or "",
-        date=f.text("date", required=False),
+        signing_date=f.text("date_signature", required=False),
         status=status,
         place=f.text("lieu") or "",
         structure=structure,
         location=f.loc(),
         structure_lines=tuple(i.line for i in f.seq("structure", required=False)
                               if isinstance(i, YStr) and i.strip()),
+        version_line=f.key_line("version"),
     )
+
+
+def _dated(edition: Edition, register: tuple[EditionRecord, ...]) -> Edition:
+    """The edition with its date, when its version is in the register."""
+    record = next((r for r in register if r.version == edition.version), None)
+    return dataclasses.replace(edition, date=record.date) if record else edition
+
+
+def _check_register(register: tuple[EditionRecord, ...], findings: Findings) -> None:
+    """Each version once, dates never going back: the register is the editions' history."""
+    for before, record in zip(register, register[1:], strict=False):
+        if record.date < before.date:
+            findings.error(record.location, f"édition {record.version} datée du {record.date}, "
+                           f"avant l'édition {before.version} ({before.date}) : le registre va "
+                           "de la plus ancienne à la plus récente")
+    seen: set[str] = set()
+    for record in register:
+        if record.version in seen:
+            findings.error(record.location, f"version « {record.version} » déjà inscrite au "
+                           "registre : une édition publiée ne change plus, donnez un autre numéro")
+        seen.add(record.version)
+
+
+def _record(f: Fields) -> EditionRecord:
+    raw = f.text("date") or ""
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        if raw:
+            f.error(f.key_line("date"), f"date « {raw} » : écrivez-la AAAA-MM-JJ (ex. 2026-11-25)")
+        day = datetime.date.min
+    return EditionRecord(f.text("version") or "", day, f.text("resume") or "", f.loc())
 
 
 ORGANISATION = {"id", "nom", "nom_complet", "type", "services"} | NOTE_KEYS
@@ -225,6 +268,7 @@ TERM = {"sigle", "definition", "source"} | NOTE_KEYS
 INSTANCE = {"id", "nom", "periodicite", "composition", "roles"} | NOTE_KEYS
 STRATEGIC = {"lettre", "titre", "texte", "objectifs"} | NOTE_KEYS
 OBJECTIVE = {"numero", "titre", "actions"} | NOTE_KEYS
+RECORD = {"version", "date", "resume"} | NOTE_KEYS
 ACTION = {"id", "intitule", "descriptif", "pilotes", "calendrier", "note"} | NOTE_KEYS
 
 

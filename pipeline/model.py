@@ -6,6 +6,7 @@ from so that validation and rendering can point the editor at the right line.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from pipeline.errors import SourceLocation
@@ -173,18 +174,30 @@ class Term:
 
 
 @dataclass(frozen=True)
+class EditionRecord:
+    """One entry of the register of editions (`editions.yml`)."""
+
+    version: str
+    date: datetime.date
+    summary: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
 class Edition:
     title: str
     subtitle: str
     start: int
     end: int
     version: str
-    date: str | None
+    signing_date: str | None  # printed after "A Paris, le"; None: a blank line to fill
     status: str  # "brouillon" | "edition"
     place: str
     structure: tuple[str, ...]
     location: SourceLocation
     structure_lines: tuple[int, ...] = ()  # the line of each part's name
+    date: datetime.date | None = None  # from the register; None while in preparation
+    version_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -201,6 +214,7 @@ class Schema:
     not_acronyms: tuple[str, ...] = ()
     notes: tuple[EditorialNote, ...] = field(default=())  # every note of the YAML files
     texts: tuple[Text, ...] = ()  # every printed text of the axes, with its line
+    editions: tuple[EditionRecord, ...] = ()  # the register, oldest first
 
     def organisation(self, org_id: str) -> Organisation | None:
         return next((o for o in self.organisations if o.id == org_id), None)

@@ -6,14 +6,31 @@ organisation, the acronyms a text uses. Pure functions of the `Schema`.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
 from pipeline.markdown import anchor
-from pipeline.model import Action, Axis, Chapter, Schema
+from pipeline.model import Action, Axis, Chapter, Edition, Schema
 
 FIGURE = re.compile(r"^::: *figure +(\S+)", re.M)
 ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:-[A-Z]+)?\b")
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+def french_date(day: datetime.date) -> str:
+    """`2026-11-01` → « 1er novembre 2026 »."""
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def edition_label(edition: Edition) -> str:
+    """« édition 1.0 du 25 novembre 2026 », or « version 1.1 en préparation »."""
+    if edition.date is None:
+        return f"version {edition.version} en préparation"
+    return f"édition {edition.version} du {french_date(edition.date)}"
 
 
 @dataclass(frozen=True)
