@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 SOURCES := $(shell find content layouts pipeline -type f -not -name '*.pyc' 2>/dev/null)
 
 .DELETE_ON_ERROR:
-.PHONY: all help setup check build test lint bench clean system-deps extraits signatures
+.PHONY: all help setup check build test lint bench clean system-deps extraits signatures \
+	edition verify-edition
 
 all: build ## Build every publication into build/ (default)
 
@@ -45,6 +46,12 @@ bench: build ## Time a bare WeasyPrint render against our builds (ratio-core, ra
 extraits: build ## Build the axis and pilot extracts (with everything else)
 
 signatures: build ## Build the standalone signature page (with everything else)
+
+edition: $(STAMP) ## Build the archival edition named in content/edition.yml (build/editions/<version>/)
+	$(PY) -m pipeline edition
+
+verify-edition: $(STAMP) ## Verify an archived edition: make verify-edition [VERSION=1.0]
+	$(PY) -m pipeline verify-edition $(if $(VERSION),--version $(VERSION))
 
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check pipeline tests

@@ -7,12 +7,14 @@ once; the extracts are cut from its pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 from weasyprint import Document
 
+from pipeline.changes import Changes
 from pipeline.errors import Finding, Findings
 from pipeline.html import full_context, render, renderer_for
 from pipeline.load import load_schema
@@ -59,10 +61,16 @@ class Laid:
     groups: list[PilotGroup]
 
 
-def check(project: Project) -> tuple[Schema, list[Finding]]:
-    """Load and validate content/; raise on errors, return the warnings."""
+Writer = Callable[[Document, bool], bytes]  # (document, is it the full Schéma?) → PDF
+
+
+def check(project: Project, edition: bool = False) -> tuple[Schema, list[Finding]]:
+    """Load and validate content/ (as an archival edition if `edition`); raise on errors,
+    return the warnings."""
     findings = Findings()
     schema = load_schema(project.content, findings)
+    if edition:
+        schema = replace(schema, edition=replace(schema.edition, status="edition"))
     validate(schema, findings)
     findings.raise_if_errors()
     return schema, findings.items
@@ -77,10 +85,11 @@ def build(project: Project, pilots: bool = True) -> list[Artifact]:
     return artifacts
 
 
-def lay_out(project: Project, schema: Schema, pilots: bool = True) -> Laid:
+def lay_out(project: Project, schema: Schema, pilots: bool = True,
+            changes: Changes | None = None) -> Laid:
     _renderer, env = renderer_for(schema, project.layouts)
-    fetcher = ConfinedFetcher([project.layouts, project.content])
-    html = _html(env, "full.html.j2", schema, body_class="full")
+    fetcher = fetcher_for(project)
+    html = _html(env, "full.html.j2", schema, body_class="full", changes=changes)
     items = extracts(schema)
     front_html = _html(env, "extracts.html.j2", schema, body_class="extracts", extracts=items)
     full = render_document(html, project.layouts, fetcher, "layouts/full.html.j2")
@@ -96,24 +105,32 @@ def lay_out(project: Project, schema: Schema, pilots: bool = True) -> Laid:
     )
 
 
-def write_all(project: Project, schema: Schema, laid: Laid) -> list[Artifact]:
+def fetcher_for(project: Project) -> ConfinedFetcher:
+    return ConfinedFetcher([project.layouts, project.content])
+
+
+def write_all(project: Project, schema: Schema, laid: Laid, writer: Writer | None = None,
+              html: bool = True) -> list[Artifact]:
+    """Write every publication under project.out with `writer` (default: a plain PDF)."""
     title = _title(schema)
     out, root = project.out, project.root
-    artifacts = [
-        artifact(root, out / "schema.html", laid.html.encode(), "html", title),
-        artifact(root, out / "schema.pdf", _pdf(laid.full), "full", title, len(laid.full.pages)),
-    ]
+    pdf = writer or _pdf
+    artifacts = []
+    if html:
+        artifacts.append(artifact(root, out / "schema.html", laid.html.encode(), "html", title))
+    artifacts.append(artifact(root, out / "schema.pdf", pdf(laid.full, True), "full", title,
+                              len(laid.full.pages)))
     bounds = Boundaries.of(laid.full, laid.front, laid.extracts, part_anchors(schema))
     for item in laid.extracts:
         doc = assemble(laid.full, bounds.full[item.anchor], laid.front,
                        bounds.front.get(f"extrait-{item.anchor}", []), f"{title} — {item.title}")
         extra = {"axis": item.key} if item.kind == "axis" else {}
-        artifacts.append(artifact(root, out / "extraits" / item.filename, _pdf(doc), item.kind,
-                                  doc.metadata.title, len(doc.pages), **extra))
-    return artifacts + _write_pilots(project, laid, title)
+        artifacts.append(artifact(root, out / "extraits" / item.filename, pdf(doc, False),
+                                  item.kind, doc.metadata.title, len(doc.pages), **extra))
+    return artifacts + _write_pilots(project, laid, title, pdf)
 
 
-def _write_pilots(project: Project, laid: Laid, title: str) -> list[Artifact]:
+def _write_pilots(project: Project, laid: Laid, title: str, pdf: Writer) -> list[Artifact]:
     pages = part_pages(laid.pilots, [f"pilote-{g.organisation.id}" for g in laid.groups])
     result = []
     for group in laid.groups:
@@ -121,7 +138,7 @@ def _write_pilots(project: Project, laid: Laid, title: str) -> list[Artifact]:
         doc = assemble(laid.pilots, pages[f"pilote-{org.id}"], laid.pilots, [],
                        f"{title} — actions pilotées par {org.name}")
         result.append(artifact(project.root, project.out / "extraits" / f"pilote-{org.id}.pdf",
-                               _pdf(doc), "pilot", doc.metadata.title, len(doc.pages),
+                               pdf(doc, False), "pilot", doc.metadata.title, len(doc.pages),
                                organisation=org.id))
     return result
 
@@ -131,10 +148,10 @@ def _title(schema: Schema) -> str:
 
 
 def _html(env: jinja2.Environment, template: str, schema: Schema, **context: object) -> str:
-    return render(env, template, **full_context(schema), doc_title=_title(schema), **context)
+    return render(env, template, **{**full_context(schema), "doc_title": _title(schema), **context})
 
 
-def _pdf(document: Document) -> bytes:
+def _pdf(document: Document, _full: bool = False) -> bytes:
     data = document.write_pdf(pdf_identifier=False)
     assert isinstance(data, bytes)
     return data

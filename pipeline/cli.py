@@ -13,12 +13,15 @@ import time
 from pathlib import Path
 
 from pipeline.build import Project, build, check
+from pipeline.edition import build_edition, editions_dir
 from pipeline.errors import PipelineError
+from pipeline.verify import verify_edition
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pipeline", description=__doc__)
-    parser.add_argument("command", choices=["check", "build"])
+    parser.add_argument("command", choices=["check", "build", "edition", "verify-edition"])
+    parser.add_argument("--version", help="édition à vérifier (défaut : celle de edition.yml)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du projet")
     parser.add_argument("--out", type=Path, default=None, help="dossier de sortie (build/)")
     parser.add_argument("--sans-pilotes", action="store_true", help="sans les extraits par pilote")
@@ -33,6 +36,15 @@ def main(argv: list[str] | None = None) -> int:
             for warning in warnings:
                 print(_relative(str(warning), root), file=sys.stderr)
             print(f"contenu valide ({time.perf_counter() - started:.2f} s)")
+        elif args.command == "edition":
+            outcome = build_edition(project)
+            where = _relative(str(outcome.path), root)
+            print(f"{where} : édition déjà construite, identique octet pour octet "
+                  f"({outcome.files} fichiers)" if outcome.identical else
+                  f"{where} : édition construite ({outcome.files} fichiers, "
+                  f"{time.perf_counter() - started:.1f} s)")
+        elif args.command == "verify-edition":
+            return _verify(project, args.version)
         else:
             for item in build(project, pilots=not args.sans_pilotes):
                 print(f"{item.path}  {item.pages or '-'} p.")
@@ -55,6 +67,23 @@ def main(argv: list[str] | None = None) -> int:
               f"{_relative(str(exc), root)}) ; ce n'est pas une erreur du contenu : relancez "
               "avec --trace et signalez-la ; rien n'a été publié.", file=sys.stderr)
         return 2
+    return 0
+
+
+def _verify(project: Project, version: str | None) -> int:
+    """`verify-edition`: 0 when the archived edition is intact, 1 naming every problem."""
+    if version is None:
+        schema, _warnings = check(project)
+        version = schema.edition.version
+    folder = editions_dir(project) / version
+    problems = verify_edition(folder)
+    where = _relative(str(folder), project.root)
+    for problem in problems:
+        print(f"{where}/{_relative(problem, project.root)}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problème(s) dans l'édition {version}.", file=sys.stderr)
+        return 1
+    print(f"{where} : édition {version} intacte (sac BagIt, PDF/A, polices, liens)")
     return 0
 
 

@@ -66,4 +66,4 @@ def render(env: jinja2.Environment, template: str, **context: Any) -> str:
 
 
 def full_context(schema: Schema) -> dict[str, Any]:
-    return {"schema": schema, "edition": schema.edition, "parts": parts(schema)}
+    return {"schema": schema, "edition": schema.edition, "parts": parts(schema), "changes": None}

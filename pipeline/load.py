@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -238,7 +239,7 @@ def _dated(edition: Edition, register: tuple[EditionRecord, ...]) -> Edition:
 
 def _check_register(register: tuple[EditionRecord, ...], findings: Findings) -> None:
     """Each version once, dates never going back: the register is the editions' history."""
-    for before, record in zip(register, register[1:], strict=False):
+    for before, record in itertools.pairwise(register):
         if record.date < before.date:
             findings.error(record.location, f"édition {record.version} datée du {record.date}, "
                            f"avant l'édition {before.version} ({before.date}) : le registre va "

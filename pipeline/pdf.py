@@ -8,14 +8,19 @@ with its message instead of passing silently.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import mimetypes
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+from xml.etree import ElementTree
 
-from weasyprint import HTML, Document
+from weasyprint import HTML, Attachment, Document
+from weasyprint.pdf.metadata import NS as XMP_NS
+from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from pipeline.errors import Finding, PipelineError, SourceLocation
@@ -75,3 +80,76 @@ def render_document(html: str, base: Path, fetcher: ConfinedFetcher, source: str
     with _warnings_are_errors(source):
         return HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).render()
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+# --- Archival PDF (PDF/A-3u) -------------------------------------------------------------
+
+PDFA_VARIANT = "pdf/a-3u"  # level 3: sources as associated files; U: all text is Unicode
+mimetypes.add_type("application/yaml", ".yml")
+mimetypes.add_type("text/markdown", ".md")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What identifies an edition inside each of its PDFs (XMP and document information)."""
+
+    version: str
+    day: datetime.date
+    authors: str  # the signing institutions, one string (PDF/A: Author == dc:creator[0])
+
+    @property
+    def moment(self) -> str:
+        return f"{self.day.isoformat()}T00:00:00+00:00"
+
+    @property
+    def epoch(self) -> int:
+        return int(datetime.datetime.combine(self.day, datetime.time(),
+                                             datetime.UTC).timestamp())
+
+
+class EditionMetadata(DocumentMetadata):  # type: ignore[misc]
+    """WeasyPrint's metadata plus the edition's language, date and version in the XMP."""
+
+    def __init__(self, base: DocumentMetadata, stamp: Stamp) -> None:
+        super().__init__(title=base.title, authors=[stamp.authors], description=base.description,
+                         keywords=base.keywords, generator=base.generator, created=stamp.moment,
+                         modified=stamp.moment, lang="fr-FR")
+        self.stamp = stamp
+
+    def generate_rdf_metadata(self, variant: str, version: int, conformance: str) -> bytes:
+        rdf = ElementTree.fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        about = ElementTree.SubElement(rdf, _ns("rdf", "Description"), {_ns("rdf", "about"): ""})
+        _xmp_list(about, "dc", "language", "Bag", "fr-FR")
+        _xmp_list(about, "dc", "date", "Seq", self.stamp.day.isoformat())
+        ElementTree.SubElement(about, _ns("xmpMM", "VersionID")).text = self.stamp.version
+        ElementTree.SubElement(about, _ns("xmp", "MetadataDate")).text = self.stamp.moment
+        return bytes(ElementTree.tostring(rdf, encoding="utf-8"))
+
+
+def _ns(prefix: str, name: str) -> str:
+    return f"{{{XMP_NS[prefix]}}}{name}"
+
+
+def _xmp_list(parent: ElementTree.Element, prefix: str, name: str, kind: str, value: str) -> None:
+    container = ElementTree.SubElement(ElementTree.SubElement(parent, _ns(prefix, name)),
+                                       _ns("rdf", kind))
+    ElementTree.SubElement(container, _ns("rdf", "li")).text = value
+
+
+def source_attachments(files: list[tuple[Path, str]], fetcher: ConfinedFetcher,
+                       stamp: Stamp) -> list[Attachment]:
+    """Each (file, name in the PDF) as a PDF/A-3 associated file of relationship Source."""
+    moment = datetime.datetime.combine(stamp.day, datetime.time(), datetime.UTC)
+    return [Attachment(url=path.resolve().as_uri(), url_fetcher=fetcher, name=name,
+                       description=f"Source de l'édition {stamp.version} : {name}",
+                       created=moment, modified=moment, relationship="Source")
+            for path, name in files]
+
+
+def archival_pdf(document: Document, stamp: Stamp, attachments: list[Attachment]) -> bytes:
+    """`document` as PDF/A-3u bytes: same input, same bytes (no clock, no path)."""
+    document.metadata = EditionMetadata(document.metadata, stamp)
+    with _warnings_are_errors("layouts/base.html.j2"):
+        data = document.write_pdf(pdf_variant=PDFA_VARIANT, attachments=attachments)
+    assert isinstance(data, bytes)
+    return data

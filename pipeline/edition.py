@@ -1,0 +1,244 @@
+"""Stage 6 — edition: an archival edition, reproducible, immutable, packaged as a bag.
+
+`build/editions/<version>/` is a BagIt bag (SHA-256 and SHA-512 manifests) whose payload
+holds every publication as PDF/A-3u (the full Schéma carrying its sources as associated
+files), the sources themselves, `edition.json` and `changes.json`. Nothing in it depends
+on the clock, the folder or the locale: dates come from the register (`editions.yml`),
+so two builds of one edition are identical byte for byte. An edition already on disk is
+never overwritten: a rebuild that would change one byte is refused.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bagit
+import fontTools
+import pydyf
+import weasyprint
+from weasyprint import Attachment, Document
+
+from pipeline.build import Project, check, fetcher_for, lay_out, write_all
+from pipeline.changes import Changes, compare
+from pipeline.errors import Findings, PipelineError, SourceLocation
+from pipeline.load import load_schema
+from pipeline.model import EditionRecord, Schema
+from pipeline.output import Artifact, write_atomic
+from pipeline.pdf import Stamp, archival_pdf, source_attachments
+
+TRACKED = ("content", "layouts", "pipeline", "pyproject.toml")  # what an edition is built from
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: Path
+    identical: bool  # the edition was already there, byte for byte the same
+    files: int
+
+
+def editions_dir(project: Project) -> Path:
+    return project.out / "editions"
+
+
+def build_edition(project: Project) -> Outcome:
+    """Build the edition named in edition.yml into build/editions/<version>/."""
+    schema, _warnings = check(project, edition=True)
+    record = registered(schema, project)
+    stamp = Stamp(record.version, record.date, authors(schema))
+    os.environ["SOURCE_DATE_EPOCH"] = str(stamp.epoch)
+    changes = _changes(project, schema, record)
+    final = editions_dir(project) / record.version
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{record.version}."))
+    try:
+        staging.chmod(0o755)
+        _write_payload(project, schema, record, stamp, changes, staging)
+        _bag(staging, schema, record, stamp)
+        return _settle(staging, final, record)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def registered(schema: Schema, project: Project) -> EditionRecord:
+    """The register's entry for the version edition.yml names, or a located error."""
+    edition = schema.edition
+    record = next((r for r in schema.editions if r.version == edition.version), None)
+    if record is None:
+        raise PipelineError.at(
+            SourceLocation.of(project.content / "edition.yml", edition.version_line),
+            f"la version « {edition.version} » n'est pas inscrite au registre "
+            "content/editions.yml : ajoutez-y sa date et le résumé de ses changements")
+    return record
+
+
+def authors(schema: Schema) -> str:
+    return ", ".join(o.name for o in schema.organisations if o.kind == "institution")
+
+
+def _changes(project: Project, schema: Schema, record: EditionRecord) -> Changes:
+    index = schema.editions.index(record)
+    if index == 0:
+        return compare(record.version, schema, None, None)
+    previous = schema.editions[index - 1]
+    sources = editions_dir(project) / previous.version / "data" / "sources" / "content"
+    if not sources.is_dir():
+        raise PipelineError.at(record.location, (
+            f"l'édition précédente {previous.version} est introuvable "
+            f"({os.path.relpath(sources.parent.parent.parent, project.root)}) : les changements "
+            "se calculent sur ses sources archivées ; remettez son dossier en place depuis "
+            "l'archive, puis relancez"))
+    findings = Findings()
+    before = load_schema(sources, findings)
+    if findings.errors:
+        raise PipelineError.at(record.location, f"les sources archivées de l'édition "
+                               f"{previous.version} ne se lisent plus : {findings.errors[0]}")
+    return compare(record.version, schema, before, previous.version)
+
+
+def _write_payload(project: Project, schema: Schema, record: EditionRecord, stamp: Stamp,
+                   changes: Changes, staging: Path) -> None:
+    laid = lay_out(project, schema, pilots=True, changes=changes)
+    sources = source_files(project)
+    attachments = source_attachments(sources, fetcher_for(project), stamp)
+    artifacts = write_all(Project(project.root, staging), schema, laid,
+                          _writer(stamp, attachments), html=False)
+    for path, name in sources:
+        write_atomic(staging / "sources" / name, path.read_bytes())
+    _write_json(staging / "changes.json", changes.as_json())
+    _write_json(staging / "edition.json",
+                _description(project, schema, record, artifacts, sources, staging))
+
+
+def _writer(stamp: Stamp, attachments: list[Attachment]) -> Any:
+    def write(document: Document, full: bool) -> bytes:
+        return archival_pdf(document, stamp, attachments if full else [])
+    return write
+
+
+def source_files(project: Project) -> list[tuple[Path, str]]:
+    """Every file of content/, with its name relative to the project, sorted."""
+    files = sorted(p for p in project.content.rglob("*") if p.is_file())
+    return [(p, p.relative_to(project.root).as_posix()) for p in files]
+
+
+def _description(project: Project, schema: Schema, record: EditionRecord,
+                 artifacts: list[Artifact], sources: list[tuple[Path, str]],
+                 staging: Path) -> dict[str, Any]:
+    commit, modified = _commit(project.root)
+    return {
+        "titre": f"{schema.edition.title} {schema.edition.start}-{schema.edition.end}",
+        "edition": record.version,
+        "date": record.date.isoformat(),
+        "resume": record.summary,
+        "format": "PDF/A-3u",
+        "commit_source": commit,
+        "sources_modifiees_depuis_le_commit": modified,
+        "outils": _tools(),
+        "publications": [_relative(a, project.root, staging) for a in artifacts],
+        "sources": [{"chemin": f"sources/{name}", "sha256": _sha256(path)}
+                    for path, name in sources],
+    }
+
+
+def _relative(item: Artifact, root: Path, staging: Path) -> dict[str, Any]:
+    data = item.as_json()
+    data["path"] = (root / item.path).resolve().relative_to(staging.resolve()).as_posix()
+    return data
+
+
+def _commit(root: Path) -> tuple[str | None, bool | None]:
+    """The last commit that touched what an edition is built from, and whether it was
+    modified since (None, None outside a git work tree)."""
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                                  text=True, check=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip()
+    if git("rev-parse", "--show-toplevel") != str(root.resolve()):
+        return None, None
+    commit = git("log", "-1", "--format=%H", "--", *TRACKED) or None
+    status = git("status", "--porcelain", "--", *TRACKED)
+    return commit, bool(status)
+
+
+def _tools() -> dict[str, str]:
+    from weasyprint.text.ffi import pango
+
+    return {
+        "python": platform.python_version(),
+        "weasyprint": weasyprint.__version__,
+        "pydyf": pydyf.__version__,
+        "pango": _dotted(pango.pango_version()),
+        "fonttools": fontTools.version,
+        "bagit": bagit.VERSION,
+    }
+
+
+def _dotted(number: int) -> str:
+    """Pango's 15005 → "1.50.5"."""
+    return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+
+
+def _bag(staging: Path, schema: Schema, record: EditionRecord, stamp: Stamp) -> None:
+    edition = schema.edition
+    bagit.make_bag(str(staging), checksums=["sha256", "sha512"], processes=1, bag_info={
+        "Source-Organization": stamp.authors,
+        "External-Identifier": f"schema-familles-{edition.start}-{edition.end}-edition-"
+                               f"{record.version}",
+        "External-Description": f"{edition.title} {edition.start}-{edition.end}, édition "
+                                f"{record.version} du {record.date.isoformat()}",
+        "Bagging-Date": record.date.isoformat(),
+        "Bag-Software-Agent": f"schema-familles (bagit.py {bagit.VERSION})",
+    })
+    for manifest in staging.glob("tagmanifest-*.txt"):  # bagit lists them in folder order
+        lines = sorted(manifest.read_text("utf-8").splitlines(),
+                       key=lambda line: line.split(" ", 1)[1])
+        manifest.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _settle(staging: Path, final: Path, record: EditionRecord) -> Outcome:
+    """Move the new edition into place, or check it equals the one already there."""
+    count = sum(1 for p in staging.rglob("*") if p.is_file())
+    if final.exists():
+        changed = differences(staging, final)
+        if changed:
+            shown = ", ".join(changed[:6]) + (" …" if len(changed) > 6 else "")
+            raise PipelineError.at(record.location, (
+                f"l'édition {record.version} existe déjà ({final}) et cette construction en "
+                f"changerait {len(changed)} fichier(s) : {shown}. Une édition publiée ne "
+                "change plus : inscrivez une nouvelle version au registre"))
+        return Outcome(final, True, count)
+    for path in staging.rglob("*"):
+        if path.is_file():
+            path.chmod(0o444)
+    staging.rename(final)
+    return Outcome(final, False, count)
+
+
+def differences(new: Path, old: Path) -> list[str]:
+    """Relative paths of the files that differ between two folders, or exist in one only."""
+    def files(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    names_new, names_old = files(new), files(old)
+    return sorted(n for n in names_new | names_old if n not in names_new or n not in names_old
+                  or not filecmp.cmp(new / n, old / n, shallow=False))
+
+
+def _write_json(target: Path, data: dict[str, Any]) -> None:
+    write_atomic(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

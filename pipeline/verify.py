@@ -1,0 +1,170 @@
+"""Stage 7 — verify: an archived edition is still what was published, and is PDF/A-shaped.
+
+Checks the bag (every payload file against its SHA-256 and SHA-512, nothing missing or
+added), then each PDF: it parses (`qpdf --check`), is not encrypted, carries the PDF/A
+identification in its XMP and an output intent, embeds every font, has no external
+reference, and its associated files declare their relationship. What veraPDF would
+check beyond this is listed in the README; it is not installable here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import bagit
+import pikepdf
+
+FORBIDDEN_ACTIONS = {"/GoToR", "/Launch", "/ImportData", "/JavaScript", "/GoToE", "/Sound",
+                     "/Movie", "/ResetForm", "/SubmitForm"}
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+def verify_edition(bag_dir: Path) -> list[str]:
+    """Every problem found, as `path: message` (paths relative to the bag); [] when sound."""
+    if not (bag_dir / "bagit.txt").is_file():
+        return [f"{bag_dir}: pas d'édition ici (bagit.txt manquant)"]
+    problems = list(_bag_problems(bag_dir))
+    for pdf in sorted((bag_dir / "data").rglob("*.pdf")):
+        name = pdf.relative_to(bag_dir).as_posix()
+        problems += [f"{name}: {p}" for p in pdf_problems(pdf)]
+    problems += list(_description_problems(bag_dir))
+    return problems
+
+
+def _bag_problems(bag_dir: Path) -> Iterator[str]:
+    try:
+        bag = bagit.Bag(str(bag_dir))
+        bag.validate(processes=1)
+    except bagit.BagValidationError as exc:
+        details = list(getattr(exc, "details", None) or [])
+        for detail in details:
+            yield f"{getattr(detail, 'path', bag_dir.name)}: {_detail(detail)}"
+        if not details:
+            yield f"{bag_dir.name}: {exc.message}"
+            yield from _entry_mismatches(bag_dir)
+    except bagit.BagError as exc:
+        yield f"{bag_dir.name}: sac BagIt illisible : {exc}"
+
+
+def _detail(detail: object) -> str:
+    if isinstance(detail, bagit.ChecksumMismatch):
+        return (f"empreinte {detail.algorithm} différente de celle du manifeste : "
+                "fichier modifié")
+    if isinstance(detail, bagit.FileMissing):
+        return "fichier manquant"
+    if isinstance(detail, bagit.UnexpectedFile):
+        return "fichier inattendu, absent des manifestes"
+    return str(detail)
+
+
+def _entry_mismatches(bag_dir: Path) -> Iterator[str]:
+    """Name the files whose SHA-256 differs (bagit stops at the payload's total size)."""
+    manifest = bag_dir / "manifest-sha256.txt"
+    for line in manifest.read_text("utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        path = bag_dir / name
+        if not path.is_file():
+            yield f"{name}: fichier manquant"
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            yield f"{name}: empreinte sha256 différente de celle du manifeste : fichier modifié"
+
+
+def pdf_problems(path: Path) -> list[str]:
+    """What keeps one PDF from being a sound archival file."""
+    problems = _qpdf_check(path)
+    try:
+        with pikepdf.open(path) as pdf:
+            if pdf.is_encrypted:
+                problems.append("chiffré (interdit en PDF/A)")
+            problems += _pdfa_identification(pdf)
+            problems += _output_intent(pdf)
+            problems += _fonts(pdf)
+            problems += _external_references(pdf)
+    except pikepdf.PdfError as exc:
+        problems.append(f"illisible : {exc}")
+    return problems
+
+
+def _qpdf_check(path: Path) -> list[str]:
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        return ["qpdf introuvable : installez-le (make system-deps) pour vérifier la structure"]
+    done = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True,
+                          timeout=120)
+    if done.returncode == 0:
+        return []
+    message = " ".join((done.stderr or done.stdout).split())[:300]
+    return [f"qpdf --check échoue (code {done.returncode}) : {message}"]
+
+
+def _pdfa_identification(pdf: pikepdf.Pdf) -> list[str]:
+    meta = pdf.open_metadata()
+    part, conformance = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
+    if part is None or conformance is None:
+        return ["pas d'identification PDF/A (pdfaid:part, pdfaid:conformance) dans le XMP"]
+    if str(part) != "3" or str(conformance) not in {"A", "B", "U"}:
+        return [f"identification PDF/A-{part}{conformance}, PDF/A-3 attendu"]
+    return []
+
+
+def _output_intent(pdf: pikepdf.Pdf) -> list[str]:
+    intents = pdf.Root.get("/OutputIntents")
+    for intent in intents or []:
+        if intent.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in intent:
+            return []
+    return ["pas d'output intent PDF/A (GTS_PDFA1 avec profil ICC)"]
+
+
+def _fonts(pdf: pikepdf.Pdf) -> list[str]:
+    missing = set()
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font":
+            continue
+        subtype = obj.get("/Subtype")
+        if subtype == "/Type3":
+            continue
+        font = obj.DescendantFonts[0] if subtype == "/Type0" else obj
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None or not any(k in descriptor for k in FONT_FILES):
+            missing.add(str(obj.get("/BaseFont", "?")))
+    return [f"police non incorporée : {name}" for name in sorted(missing)]
+
+
+def _external_references(pdf: pikepdf.Pdf) -> list[str]:
+    found = set()
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary):
+            continue
+        if obj.get("/S") in FORBIDDEN_ACTIONS:
+            found.add(f"action {obj.get('/S')} interdite")
+        if "/AA" in obj:
+            found.add("actions automatiques (/AA) interdites")
+        if obj.get("/Type") == "/Filespec":
+            if "/EF" not in obj:
+                found.add(f"référence à un fichier externe : {obj.get('/F')}")
+            elif "/AFRelationship" not in obj:
+                found.add(f"fichier associé sans /AFRelationship : {obj.get('/F')}")
+        if obj.get("/Subtype") == "/Form" and "/Ref" in obj:
+            found.add("XObject de référence vers un autre fichier")
+    return sorted(found)
+
+
+def _description_problems(bag_dir: Path) -> Iterator[str]:
+    """edition.json names every publication of the payload, and nothing else."""
+    description = bag_dir / "data" / "edition.json"
+    try:
+        listed = {p["path"] for p in json.loads(description.read_text("utf-8"))["publications"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        yield f"data/edition.json: illisible ({type(exc).__name__})"
+        return
+    present = {p.relative_to(bag_dir / "data").as_posix()
+               for p in (bag_dir / "data").rglob("*.pdf")}
+    for name in sorted(listed - present):
+        yield f"data/{name}: listé dans edition.json mais absent"
+    for name in sorted(present - listed):
+        yield f"data/{name}: absent de edition.json"
