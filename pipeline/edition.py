@@ -212,9 +212,9 @@ def _settle(staging: Path, final: Path, record: EditionRecord) -> Outcome:
     """Move the new edition into place, or check it equals the one already there."""
     count = sum(1 for p in staging.rglob("*") if p.is_file())
     if final.exists():
-        changed = differences(staging, final)
+        changed = sorted(differences(staging, final), key=lambda n: not n.startswith("data/"))
         if changed:
-            shown = ", ".join(changed[:6]) + (" …" if len(changed) > 6 else "")
+            shown = ", ".join(changed[:8]) + (" …" if len(changed) > 8 else "")
             raise PipelineError.at(record.location, (
                 f"l'édition {record.version} existe déjà ({final}) et cette construction en "
                 f"changerait {len(changed)} fichier(s) : {shown}. Une édition publiée ne "

@@ -1,0 +1,277 @@
+"""Archival editions: PDF/A-3u in a BagIt bag, reproducible, immutable, verifiable.
+
+The real content is built as an edition twice, from two copies in different folders
+under different time zones, locales and hash seeds, and the two bags are compared byte
+for byte. Immutability and the changes between editions are exercised on the small
+sample project, where a build takes seconds.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from pipeline.model import Schema
+from pipeline.views import french_date
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "sample" / "content"
+
+
+def run(command: str, root: Path, *args: str, env: dict[str, str] | None = None,
+        ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", command, "--root", str(root), *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+    )
+
+
+def copy_project(target: Path, content: Path = ROOT / "content") -> Path:
+    shutil.copytree(content, target / "content")
+    shutil.copytree(ROOT / "layouts", target / "layouts")
+    return target
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def built(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 0, result.stderr
+
+
+# --- the real edition, built twice ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory, schema: Schema) -> Path:
+    """The bag of the real content's edition, built from a copy of the project."""
+    root = copy_project(tmp_path_factory.mktemp("a") / "projet")
+    built(run("edition", root))
+    return root / "build" / "editions" / schema.edition.version
+
+
+@pytest.fixture(scope="module")
+def twin(tmp_path_factory: pytest.TempPathFactory, schema: Schema) -> Path:
+    """The same edition from another folder, another day's clock settings."""
+    root = copy_project(tmp_path_factory.mktemp("b") / "ailleurs" / "autre-copie")
+    built(run("edition", root, env={"TZ": "Pacific/Auckland", "LANG": "C", "LC_ALL": "C",
+                                     "PYTHONHASHSEED": "4242"}))
+    return root / "build" / "editions" / schema.edition.version
+
+
+def test_two_builds_are_identical_byte_for_byte(real: Path, twin: Path) -> None:
+    first, second = files_of(real), files_of(twin)
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+    assert len(first) > 40
+
+
+def test_the_bag_holds_every_publication_and_the_sources(real: Path, schema: Schema) -> None:
+    names = set(files_of(real))
+    assert {"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt",
+            "tagmanifest-sha256.txt", "data/edition.json", "data/changes.json",
+            "data/schema.pdf", "data/extraits/signatures.pdf"} <= names
+    assert {f"data/extraits/axe-{a.number}.pdf" for a in schema.axes} <= names
+    sources = {f"data/sources/{p.relative_to(ROOT).as_posix()}"
+               for p in (ROOT / "content").rglob("*") if p.is_file()}
+    assert sources <= names
+
+
+def test_edition_json_describes_what_is_in_the_bag(real: Path, schema: Schema) -> None:
+    description = json.loads((real / "data" / "edition.json").read_text("utf-8"))
+    record = next(r for r in schema.editions if r.version == schema.edition.version)
+    assert description["edition"] == record.version
+    assert description["date"] == record.date.isoformat()
+    assert {"python", "weasyprint", "pydyf", "pango", "bagit"} <= set(description["outils"])
+    listed = description["publications"]
+    assert {p["kind"] for p in listed} == {"full", "axis", "signatures", "pilot"}
+    for item in listed:
+        data = (real / "data" / item["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == item["sha256"], item["path"]
+        assert len(PdfReader(real / "data" / item["path"]).pages) == item["pages"]
+    for source in description["sources"]:
+        data = (real / "data" / source["chemin"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == source["sha256"]
+
+
+def test_every_pdf_is_pdfa_3u_with_the_edition_in_its_xmp(real: Path, schema: Schema) -> None:
+    record = next(r for r in schema.editions if r.version == schema.edition.version)
+    for path in sorted((real / "data").rglob("*.pdf")):
+        with pikepdf.open(path) as pdf:
+            meta = pdf.open_metadata()
+            assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "U")
+            assert meta.get("xmpMM:VersionID") == record.version, path.name
+            assert "fr-FR" in str(meta.get("dc:language")), path.name
+            assert str(meta.get("xmp:CreateDate")).startswith(record.date.isoformat())
+            assert pdf.Root.OutputIntents[0].S == "/GTS_PDFA1"
+            assert not pdf.is_encrypted
+
+
+def test_the_full_pdf_carries_its_sources_as_associated_files(real: Path) -> None:
+    with pikepdf.open(real / "data" / "schema.pdf") as pdf:
+        attached = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
+        relationships = {str(spec.get("/AFRelationship")) for spec in pdf.Root.AF}
+    expected = {p.relative_to(ROOT).as_posix(): p.read_bytes()
+                for p in (ROOT / "content").rglob("*") if p.is_file()}
+    assert attached == expected
+    assert relationships == {"/Source"}
+    with pikepdf.open(real / "data" / "extraits" / "axe-1.pdf") as extract:
+        assert len(extract.attachments) == 0
+
+
+def test_covers_and_footers_name_the_edition(real: Path, schema: Schema) -> None:
+    record = next(r for r in schema.editions if r.version == schema.edition.version)
+    label = f"dition {record.version} du {french_date(record.date)}"
+    for path in sorted((real / "data").rglob("*.pdf")):
+        pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages]
+        assert label in pages[0], f"{path.name}: page 1"
+        assert label in pages[-1], f"{path.name}: dernière page"
+
+
+def test_verify_edition_passes_on_the_edition(real: Path) -> None:
+    result = run("verify-edition", real.parent.parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert "intacte" in result.stdout
+
+
+@pytest.mark.parametrize("victim", ["data/extraits/axe-3.pdf", "data/edition.json",
+                                    "data/sources/content/axes/axe-2.yml"])
+def test_one_flipped_byte_is_reported_by_name(real: Path, tmp_path: Path, victim: str) -> None:
+    root = tmp_path / "projet"
+    copy = root / "build" / "editions" / real.name
+    shutil.copytree(real, copy)
+    shutil.copytree(ROOT / "content", root / "content")
+    target = copy / victim
+    target.chmod(0o644)
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    target.write_bytes(bytes(data))
+    result = run("verify-edition", root)
+    assert result.returncode == 1
+    assert victim in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_file_is_reported_by_name(real: Path, tmp_path: Path) -> None:
+    root = tmp_path / "projet"
+    copy = root / "build" / "editions" / real.name
+    shutil.copytree(real, copy)
+    shutil.copytree(ROOT / "content", root / "content")
+    (copy / "data" / "extraits" / "signatures.pdf").unlink()
+    result = run("verify-edition", root)
+    assert result.returncode == 1
+    assert "data/extraits/signatures.pdf" in result.stderr
+
+
+# --- immutability and changes, on the sample ----------------------------------------------
+
+@pytest.fixture()
+def sample(tmp_path: Path) -> Path:
+    root = copy_project(tmp_path / "echantillon", SAMPLE)
+    built(run("edition", root))
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_an_identical_rebuild_is_accepted(sample: Path) -> None:
+    bag = sample / "build" / "editions" / "1.0"
+    before = files_of(bag)
+    result = run("edition", sample)
+    assert result.returncode == 0, result.stderr
+    assert "identique" in result.stdout
+    assert files_of(bag) == before
+
+
+def test_a_rebuild_that_would_change_a_byte_is_refused(sample: Path) -> None:
+    bag = sample / "build" / "editions" / "1.0"
+    before = files_of(bag)
+    _edit(sample / "content" / "axes" / "axe-1.yml", "Renforcer le travail partenarial",
+          "Renforcer le travail en partenariat")
+    result = run("edition", sample)
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("content/editions.yml:3: error: l'édition 1.0 existe déjà")
+    assert "data/schema.pdf" in first and "data/sources/content/axes/axe-1.yml" in first
+    assert "Traceback" not in result.stderr
+    assert files_of(bag) == before
+    assert [p.name for p in bag.parent.iterdir()] == ["1.0"]  # no staging left behind
+
+
+def test_a_version_missing_from_the_register_is_refused(sample: Path) -> None:
+    _edit(sample / "content" / "edition.yml", 'version: "1.0"', 'version: "1.1"')
+    result = run("edition", sample)
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/edition.yml:7: error: la version « 1.1 » n'est pas")
+
+
+def test_open_questions_block_an_edition_even_in_a_draft(sample: Path) -> None:
+    _edit(sample / "content" / "axes" / "axe-1.yml", "        calendrier: {annee: 2022}\n",
+          "        calendrier: {annee: 2022}\n        a_completer: qui copilote ?\n")
+    assert run("check", sample).returncode == 0  # a warning in a draft
+    result = run("edition", sample)
+    assert result.returncode == 1
+    assert "axe-1.yml:14: error:" in result.stderr
+
+
+def _register(root: Path, version: str, day: str) -> None:
+    with (root / "content" / "editions.yml").open("a", encoding="utf-8") as handle:
+        handle.write(f'  - version: "{version}"\n    date: "{day}"\n    resume: Révision.\n')
+    _edit(root / "content" / "edition.yml", 'version: "1.0"', f'version: "{version}"')
+
+
+def test_the_next_edition_lists_its_changes(sample: Path) -> None:
+    axe1 = sample / "content" / "axes" / "axe-1.yml"
+    _edit(axe1, "Renforcer le travail partenarial", "Renforcer le travail en partenariat")
+    _edit(axe1, "calendrier: {annee: 2022}", "calendrier: {annee: 2023}")
+    text = axe1.read_text("utf-8")
+    start = text.index('      - id: "1.1.2"')
+    end = text.index("  - numero: 2")
+    axe1.write_text(text[:start] + text[end:], "utf-8")  # 1.1.2 removed
+    _edit(axe1, "        calendrier: {annee: 2021, rentree: oui}\n",
+          "        calendrier: {annee: 2021, rentree: oui}\n"
+          '      - id: "1.2.2"\n        intitule: Ouvrir un lieu nouveau\n'
+          "        descriptif: Un lieu\n        pilotes: [caf]\n"
+          "        calendrier: {annee: 2024}\n")
+    _register(sample, "1.1", "2027-03-01")
+    result = run("edition", sample)
+    assert result.returncode == 0, result.stderr
+    bag = sample / "build" / "editions" / "1.1"
+    changes = json.loads((bag / "data" / "changes.json").read_text("utf-8"))
+    assert changes["edition_precedente"] == "1.0"
+    assert [a["id"] for a in changes["ajoutees"]] == ["1.2.2"]
+    assert [a["id"] for a in changes["retirees"]] == ["1.1.2"]
+    modified = [(a["id"], a["champs"]) for a in changes["modifiees"]]
+    assert modified == [("1.1.1", ["intitule", "calendrier"])]
+    text = " ".join(" ".join(p.extract_text().split())
+                    for p in PdfReader(bag / "data" / "schema.pdf").pages)
+    assert "Changements depuis l’édition 1.0" in text
+    assert "Ouvrir un lieu nouveau" in text and "Recenser l’offre existante" in text
+    assert run("verify-edition", sample, "--version", "1.1").returncode == 0
+    assert filecmp.cmp(bag.parent / "1.0" / "bagit.txt", bag / "bagit.txt", shallow=False)
+
+
+def test_the_previous_edition_must_be_at_hand(sample: Path) -> None:
+    shutil.rmtree(sample / "build" / "editions" / "1.0")
+    _register(sample, "1.1", "2027-03-01")
+    result = run("edition", sample)
+    assert result.returncode == 1
+    assert "content/editions.yml:6: error: l'édition précédente 1.0 est introuvable" \
+        in result.stderr
