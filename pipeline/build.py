@@ -20,11 +20,10 @@ from pipeline.html import full_context, render, renderer_for
 from pipeline.load import load_schema
 from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
+from pipeline.parallel import in_parallel
 from pipeline.pdf import ConfinedFetcher, render_document
 from pipeline.products import (
     Boundaries,
-    Extract,
-    PilotGroup,
     action_pages,
     assemble,
     extracts,
@@ -51,14 +50,17 @@ class Project:
 
 @dataclass(frozen=True)
 class Laid:
-    """The publications laid out, not yet written."""
+    """The full Schéma laid out, and what the other publications are rendered with."""
 
+    project: Project
+    schema: Schema
+    env: jinja2.Environment
     html: str
     full: Document
-    front: Document
-    extracts: list[Extract]
-    pilots: Document
-    groups: list[PilotGroup]
+
+    @property
+    def title(self) -> str:
+        return _title(self.schema)
 
 
 Writer = Callable[[Document, bool], bytes]  # (document, is it the full Schéma?) → PDF
@@ -79,68 +81,89 @@ def check(project: Project, edition: bool = False) -> tuple[Schema, list[Finding
 def build(project: Project, pilots: bool = True) -> list[Artifact]:
     """Build every publication (pilot extracts optional) into project.out, with its manifest."""
     schema, _warnings = check(project)
-    laid = lay_out(project, schema, pilots)
-    artifacts = write_all(project, schema, laid)
+    artifacts = publish(lay_out(project, schema), pilots=pilots)
     write_manifest(project.out / "manifest.json", artifacts)
     return artifacts
 
 
-def lay_out(project: Project, schema: Schema, pilots: bool = True,
-            changes: Changes | None = None) -> Laid:
+def lay_out(project: Project, schema: Schema, changes: Changes | None = None) -> Laid:
+    """Lay out the full Schéma, once: every other publication is cut from it or cites it."""
     _renderer, env = renderer_for(schema, project.layouts)
-    fetcher = fetcher_for(project)
     html = _html(env, "full.html.j2", schema, body_class="full", changes=changes)
-    items = extracts(schema)
-    front_html = _html(env, "extracts.html.j2", schema, body_class="extracts", extracts=items)
-    full = render_document(html, project.layouts, fetcher, "layouts/full.html.j2")
-    groups = pilot_groups(schema) if pilots else []
-    pilots_html = _html(env, "pilots.html.j2", schema, body_class="pilots", groups=groups,
-                        full_pages=action_pages(full, schema))
-    return Laid(
-        html=html, full=full,
-        front=render_document(front_html, project.layouts, fetcher, "layouts/extracts.html.j2"),
-        extracts=items,
-        pilots=render_document(pilots_html, project.layouts, fetcher, "layouts/pilots.html.j2"),
-        groups=groups,
-    )
+    full = render_document(html, project.layouts, fetcher_for(project), "layouts/full.html.j2")
+    return Laid(project, schema, env, html, full)
+
+
+def publish(laid: Laid, writer: Writer | None = None, html: bool = True,
+            pilots: bool = True) -> list[Artifact]:
+    """Write every publication with `writer` (default: a plain PDF), on two cores: the full
+    Schéma in one process; the extracts, and the pilot extracts' own layout, in the other."""
+    pdf = writer or _pdf
+    if pilots:
+        first, second = in_parallel(
+            lambda: _write_full(laid, pdf, html) + _write_extracts(laid, pdf),
+            lambda: _write_pilots(laid, pdf))
+    else:
+        first, second = in_parallel(lambda: _write_full(laid, pdf, html),
+                                    lambda: _write_extracts(laid, pdf))
+    return first + second
 
 
 def fetcher_for(project: Project) -> ConfinedFetcher:
     return ConfinedFetcher([project.layouts, project.content])
 
 
-def write_all(project: Project, schema: Schema, laid: Laid, writer: Writer | None = None,
-              html: bool = True) -> list[Artifact]:
-    """Write every publication under project.out with `writer` (default: a plain PDF)."""
-    title = _title(schema)
-    out, root = project.out, project.root
-    pdf = writer or _pdf
+def _write_full(laid: Laid, pdf: Writer, html: bool) -> list[Artifact]:
+    root, out = laid.project.root, laid.project.out
     artifacts = []
     if html:
-        artifacts.append(artifact(root, out / "schema.html", laid.html.encode(), "html", title))
-    artifacts.append(artifact(root, out / "schema.pdf", pdf(laid.full, True), "full", title,
+        artifacts.append(artifact(root, out / "schema.html", laid.html.encode(), "html",
+                                  laid.title))
+    artifacts.append(artifact(root, out / "schema.pdf", pdf(laid.full, True), "full", laid.title,
                               len(laid.full.pages)))
-    bounds = Boundaries.of(laid.full, laid.front, laid.extracts, part_anchors(schema))
-    for item in laid.extracts:
-        doc = assemble(laid.full, bounds.full[item.anchor], laid.front,
-                       bounds.front.get(f"extrait-{item.anchor}", []), f"{title} — {item.title}")
+    return artifacts
+
+
+def _write_extracts(laid: Laid, pdf: Writer) -> list[Artifact]:
+    """The axis extracts and the signature page: the full Schéma's pages, after a cover and
+    an "about" page laid out for all of them in one small pass."""
+    items = extracts(laid.schema)
+    front = _render(laid, "extracts.html.j2", body_class="extracts", extracts=items)
+    bounds = Boundaries.of(laid.full, front, items, part_anchors(laid.schema))
+    artifacts = []
+    for item in items:
+        doc = assemble(laid.full, bounds.full[item.anchor], front,
+                       bounds.front.get(f"extrait-{item.anchor}", []),
+                       f"{laid.title} — {item.title}")
         extra = {"axis": item.key} if item.kind == "axis" else {}
-        artifacts.append(artifact(root, out / "extraits" / item.filename, pdf(doc, False),
-                                  item.kind, doc.metadata.title, len(doc.pages), **extra))
-    return artifacts + _write_pilots(project, laid, title, pdf)
+        artifacts.append(artifact(laid.project.root, laid.project.out / "extraits" / item.filename,
+                                  pdf(doc, False), item.kind, doc.metadata.title, len(doc.pages),
+                                  **extra))
+    return artifacts
 
 
-def _write_pilots(project: Project, laid: Laid, title: str, pdf: Writer) -> list[Artifact]:
-    pages = part_pages(laid.pilots, [f"pilote-{g.organisation.id}" for g in laid.groups])
+def _write_pilots(laid: Laid, pdf: Writer) -> list[Artifact]:
+    """One extract per pilot organisation, all laid out together in one pass."""
+    groups = pilot_groups(laid.schema)
+    pilots = _render(laid, "pilots.html.j2", body_class="pilots", groups=groups,
+                     full_pages=action_pages(laid.full, laid.schema))
+    pages = part_pages(pilots, [f"pilote-{g.organisation.id}" for g in groups])
     result = []
-    for group in laid.groups:
+    for group in groups:
         org = group.organisation
-        doc = assemble(laid.pilots, pages[f"pilote-{org.id}"], laid.pilots, [],
-                       f"{title} — actions pilotées par {org.name}")
-        result.append(artifact(project.root, project.out / "extraits" / f"pilote-{org.id}.pdf",
+        doc = assemble(pilots, pages[f"pilote-{org.id}"], pilots, [],
+                       f"{laid.title} — actions pilotées par {org.name}")
+        result.append(artifact(laid.project.root,
+                               laid.project.out / "extraits" / f"pilote-{org.id}.pdf",
                                pdf(doc, False), "pilot", doc.metadata.title, len(doc.pages),
                                organisation=org.id))
     return result
+
+
+def _render(laid: Laid, template: str, **context: object) -> Document:
+    html = _html(laid.env, template, laid.schema, **context)
+    return render_document(html, laid.project.layouts, fetcher_for(laid.project),
+                           f"layouts/{template}")
 
 
 def _title(schema: Schema) -> str:

@@ -28,7 +28,7 @@ import pydyf
 import weasyprint
 from weasyprint import Attachment, Document
 
-from pipeline.build import Project, check, fetcher_for, lay_out, write_all
+from pipeline.build import Project, check, fetcher_for, lay_out, publish
 from pipeline.changes import Changes, compare
 from pipeline.errors import Findings, PipelineError, SourceLocation
 from pipeline.load import load_schema
@@ -107,11 +107,10 @@ def _changes(project: Project, schema: Schema, record: EditionRecord) -> Changes
 
 def _write_payload(project: Project, schema: Schema, record: EditionRecord, stamp: Stamp,
                    changes: Changes, staging: Path) -> None:
-    laid = lay_out(project, schema, pilots=True, changes=changes)
+    laid = lay_out(Project(project.root, staging), schema, changes=changes)
     sources = source_files(project)
     attachments = source_attachments(sources, fetcher_for(project), stamp)
-    artifacts = write_all(Project(project.root, staging), schema, laid,
-                          _writer(stamp, attachments), html=False)
+    artifacts = publish(laid, _writer(stamp, attachments), html=False)
     for path, name in sources:
         write_atomic(staging / "sources" / name, path.read_bytes())
     _write_json(staging / "changes.json", changes.as_json())

@@ -1,0 +1,50 @@
+"""The two-core writer: results come back in order, and failures are not lost."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline.errors import Finding, PipelineError, SourceLocation
+from pipeline.parallel import ChildFailed, in_parallel
+
+
+def test_both_halves_run_and_come_back_in_order() -> None:
+    parent = os.getpid()
+    child_pid, here_pid = in_parallel(os.getpid, os.getpid)
+    assert here_pid == parent
+    assert child_pid != parent  # really another process
+
+
+def test_an_editors_error_in_the_child_is_the_same_error_here() -> None:
+    finding = Finding(SourceLocation.of("content/axes/axe-1.yml", 3), "pilote inconnu")
+
+    def fail() -> None:
+        raise PipelineError([finding])
+
+    with pytest.raises(PipelineError) as caught:
+        in_parallel(fail, lambda: None)
+    assert caught.value.findings == [finding]
+
+
+def test_a_crash_in_the_child_is_reported_not_swallowed() -> None:
+    def crash() -> None:
+        raise KeyError("axe-9")
+
+    with pytest.raises(ChildFailed, match="KeyError"):
+        in_parallel(crash, lambda: None)
+
+
+def test_an_error_here_still_waits_for_the_child(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    marker = tmp_path / "child-done"
+
+    def child() -> None:
+        marker.write_text("ok")
+
+    def here() -> None:
+        raise PipelineError([Finding(SourceLocation.of("content/edition.yml", 1), "x")])
+
+    with pytest.raises(PipelineError):
+        in_parallel(child, here)
+    assert marker.read_text() == "ok"
