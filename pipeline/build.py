@@ -78,12 +78,18 @@ def check(project: Project, edition: bool = False) -> tuple[Schema, list[Finding
     return schema, findings.items
 
 
-def build(project: Project, pilots: bool = True) -> list[Artifact]:
+@dataclass(frozen=True)
+class Built:
+    artifacts: list[Artifact]
+    warnings: list[Finding]  # the content's warnings: printed, they do not stop a draft
+
+
+def build(project: Project, pilots: bool = True) -> Built:
     """Build every publication (pilot extracts optional) into project.out, with its manifest."""
-    schema, _warnings = check(project)
+    schema, warnings = check(project)
     artifacts = publish(lay_out(project, schema), pilots=pilots)
     write_manifest(project.out / "manifest.json", artifacts)
-    return artifacts
+    return Built(artifacts, warnings)
 
 
 def lay_out(project: Project, schema: Schema, changes: Changes | None = None) -> Laid:

@@ -46,8 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "verify-edition":
             return _verify(project, args.version)
         else:
-            for item in build(project, pilots=not args.sans_pilotes):
+            built = build(project, pilots=not args.sans_pilotes)
+            for item in built.artifacts:
                 print(f"{item.path}  {item.pages or '-'} p.")
+            for warning in built.warnings:
+                print(_relative(str(warning), root), file=sys.stderr)
     except PipelineError as exc:
         for finding in exc.findings:
             print(_relative(str(finding), root), file=sys.stderr)

@@ -1,0 +1,29 @@
+"""The command line as an editor meets it: warnings of a draft build are shown, not lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_draft_build_prints_its_warnings_and_publishes(tmp_path: Path) -> None:
+    root = tmp_path / "projet"
+    shutil.copytree(ROOT / "tests" / "sample" / "content", root / "content")
+    (root / "layouts").symlink_to(ROOT / "layouts", target_is_directory=True)
+    axis = root / "content" / "axes" / "axe-1.yml"
+    axis.write_text(axis.read_text("utf-8").replace(
+        "        calendrier: {annee: 2022}\n",
+        "        calendrier: {annee: 2022}\n        a_completer: qui copilote ?\n", 1), "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "--root", str(root), "--sans-pilotes"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "content/axes/axe-1.yml:14: warning: action 1.1.1 : à compléter : qui copilote ?"]
+    assert (root / "build" / "schema.pdf").is_file()
