@@ -52,4 +52,5 @@ def load_chapter(path: Path, findings: Findings) -> Chapter:
     return Chapter(
         id=f.text("id") or path.stem, title=f.text("titre") or "",
         body="\n".join(lines[end + 1 :]), location=SourceLocation.of(path, 1), body_line=end + 2,
+        title_line=getattr(f.node.get("titre"), "line", 1),
     )

@@ -48,7 +48,8 @@ def renderer_for(schema: Schema, layouts: Path) -> tuple[Renderer, jinja2.Enviro
         found: Instance | None = instances.get(instance_id)
         if found is None:
             return Markup("")
-        return Markup(holder["env"].get_template("partials/instance.html.j2").render(instance=found))
+        template = holder["env"].get_template("partials/instance.html.j2")
+        return Markup(template.render(instance=found))
 
     renderer = Renderer(xref_labels(schema), instance)
     holder["env"] = environment(layouts, renderer, schema)
@@ -60,9 +61,11 @@ def render(env: jinja2.Environment, template: str, **context: Any) -> str:
     try:
         return env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise PipelineError.at(SourceLocation.of(exc.filename or template, exc.lineno), exc.message or "") from None
+        raise PipelineError.at(SourceLocation.of(exc.filename or template, exc.lineno),
+                               exc.message or "") from None
     except jinja2.UndefinedError as exc:
-        raise PipelineError.at(SourceLocation.of(Path("layouts") / template), f"gabarit : {exc.message}") from None
+        raise PipelineError.at(SourceLocation.of(Path("layouts") / template),
+                               f"gabarit : {exc.message}") from None
 
 
 def full_context(schema: Schema) -> dict[str, Any]:

@@ -5,7 +5,8 @@ Nothing is read when a file of content/ leads out of it (a symbolic link to
 findings and the others are still read, so that one run tells the editor everything at
 once, without the echoes of the unreadable file. The axes' structure is checked here
 (fields, types); cross-file rules live in `validate`. The editorial notes of every YAML
-file and the printed texts of the axes are gathered with their lines for `validate`.
+file and the printed texts of the axes (and of the other YAML files, apart) are gathered with
+their lines for `validate`.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def load_schema(content: Path, findings: Findings) -> Schema:
         notes=tuple(n for path, root in (files | axes).items()
                     for n in editorial_notes(root, path, findings, _subject_of(path))),
         texts=tuple(t for path, root in axes.items() for t in printed_texts(root, path)),
+        registry_texts=tuple(t for path, root in files.items() for t in printed_texts(root, path)),
     )
 
 

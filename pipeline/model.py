@@ -147,6 +147,7 @@ class Chapter:
     body: str
     location: SourceLocation
     body_line: int = 1
+    title_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,7 @@ class Schema:
     not_acronyms: tuple[str, ...] = ()
     notes: tuple[EditorialNote, ...] = field(default=())  # every note of the YAML files
     texts: tuple[Text, ...] = ()  # every printed text of the axes, with its line
+    registry_texts: tuple[Text, ...] = ()  # the same, of the other YAML files (registries)
     editions: tuple[EditionRecord, ...] = ()  # the register, oldest first
 
     def organisation(self, org_id: str) -> Organisation | None:

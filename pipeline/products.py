@@ -37,7 +37,8 @@ def extracts(schema: Schema) -> list[Extract]:
     """The axis extracts and the signature page, in publication order."""
     result = [
         Extract("axis", str(a.number), f"axe-{a.number}", f"Axe {a.number} : {a.title}",
-                f"l'axe {a.number}", terms_used(schema, _printed_text(schema, a)), f"axe-{a.number}.pdf")
+                f"l'axe {a.number}", terms_used(schema, _printed_text(schema, a)),
+                f"axe-{a.number}.pdf")
         for a in schema.axes
     ]
     result.append(Extract("signatures", "signatures", "signatures", "Page des signatures",
@@ -89,7 +90,9 @@ class Boundaries:
     front: dict[str, list[int]]
 
     @classmethod
-    def of(cls, full: Document, front: Document, items: list[Extract], parts: list[str]) -> Boundaries:
+    def of(
+        cls, full: Document, front: Document, items: list[Extract], parts: list[str]
+    ) -> Boundaries:
         full_parts = part_pages(full, parts)
         front_parts = part_pages(front, [f"extrait-{e.anchor}" for e in items if e.front])
         return cls(full_parts, front_parts)

@@ -3,15 +3,17 @@
 Each rule is a small function that reads the model and adds findings; `validate` runs
 them all so that the editor sees every problem of a run at once. Text rules read the
 chapters and the printed texts of the axes line by line, each line at its place in its
-file.
+file; the footnote and glyph rules read the other YAML files' texts too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import chain
 
 from pipeline.errors import Findings, SourceLocation
+from pipeline.fonts import font_files, missing
 from pipeline.markdown import XREF, XREF_KINDS, anchor, is_web_link, problem
 from pipeline.model import Schema
 from pipeline.views import ACRONYM_WORD as ACRONYM
@@ -125,6 +127,12 @@ def _texts(schema: Schema) -> Iterator[tuple[str, SourceLocation, int]]:
         yield text.text, text.location, text.location.line
 
 
+def _registry_texts(schema: Schema) -> Iterator[tuple[str, SourceLocation, int]]:
+    """The printed texts of the YAML files other than the axes, as `_texts` gives them."""
+    for text in schema.registry_texts:
+        yield text.text, text.location, text.location.line
+
+
 def _lines(text: str, location: SourceLocation,
            first: int) -> Iterator[tuple[SourceLocation, str]]:
     for offset, line in enumerate(text.split("\n")):
@@ -144,10 +152,11 @@ def _cross_references(schema: Schema, findings: Findings) -> None:
 
 
 def _footnotes(schema: Schema, findings: Findings) -> None:
-    for chapter in schema.chapters:
-        defined = set(FOOTNOTE_DEF.findall(chapter.body))
-        called = set(FOOTNOTE_CALL.findall(chapter.body))
-        for where, line in _lines(chapter.body, chapter.location, chapter.body_line):
+    """A note is called and defined in the same text (a chapter, an axis introduction…)."""
+    for text, location, first in chain(_texts(schema), _registry_texts(schema)):
+        defined = set(FOOTNOTE_DEF.findall(text))
+        called = set(FOOTNOTE_CALL.findall(text))
+        for where, line in _lines(text, location, first):
             for label in FOOTNOTE_CALL.findall(line):
                 if label not in defined:
                     findings.error(where, f"note [^{label}] appelée mais jamais définie")
@@ -216,6 +225,18 @@ def _acronym_parts(word: str, known: set[str]) -> list[str]:
     return [word] if word in known else word.split("-")
 
 
+def _glyphs(schema: Schema, findings: Findings) -> None:
+    if not font_files():  # no font in layouts/fonts: the build reports it
+        return
+    titles = ((c.title, SourceLocation(c.location.path, c.title_line), c.title_line)
+              for c in schema.chapters)
+    for text, location, first in chain(titles, _texts(schema), _registry_texts(schema)):
+        for where, line in _printed(_lines(text, location, first)):
+            for char in missing(line):
+                findings.error(where, f"caractère absent de la police Lato : « {char} » "
+                               f"(U+{ord(char):04X})")
+
+
 def _open_notes(schema: Schema, findings: Findings) -> None:
     report = findings.error if schema.edition.status == "edition" else findings.warning
     for text, location, first in _texts(schema):
@@ -231,7 +252,7 @@ def _open_notes(schema: Schema, findings: Findings) -> None:
 RULES: tuple[Rule, ...] = (
     _unique_ids, _action_ids_match_position, _numbering, _pilots_known, _calendars,
     _signatories, _structure, _cross_references, _instances_known, _footnotes,
-    _forbidden_markup, _nesting, _glossary, _open_notes,
+    _forbidden_markup, _nesting, _glossary, _glyphs, _open_notes,
 )
 
 __all__ = ["RULES", "validate"]

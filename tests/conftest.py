@@ -37,7 +37,8 @@ def schema(project: Project) -> Schema:
 def manifest() -> dict:
     path = ROOT / "build" / "manifest.json"
     if not path.exists():
-        pytest.fail("build/manifest.json absent : lancez `make` avant les tests (make test le fait)")
+        pytest.fail("build/manifest.json absent : lancez `make` avant les tests "
+                    "(make test le fait)")
     return json.loads(path.read_text())
 
 

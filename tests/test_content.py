@@ -72,5 +72,6 @@ def test_untitled_objective_is_explained(schema: Schema) -> None:
 
 def test_glossary_has_the_issue_acronyms(schema: Schema) -> None:
     known = {t.acronym.upper() for t in schema.glossary}
-    wanted = ["DFPE", "DASES", "DDCT", "DASCO", "LAEP", "EAJE", "ALSH", "QPV", "CLAS", "AVIP", "RSPP", "PMI", "CAF", "CPAM", "MDPH"]
+    wanted = ["DFPE", "DASES", "DDCT", "DASCO", "LAEP", "EAJE", "ALSH", "QPV", "CLAS", "AVIP",
+              "RSPP", "PMI", "CAF", "CPAM", "MDPH"]
     assert [w for w in wanted if w not in known] == []

@@ -20,7 +20,8 @@ def _text(entry: dict) -> str:
 
 
 def test_one_extract_per_axis(manifest: dict, schema: Schema) -> None:
-    assert sorted(int(e["axis"]) for e in _entries(manifest, "axis")) == [a.number for a in schema.axes]
+    axes = sorted(int(e["axis"]) for e in _entries(manifest, "axis"))
+    assert axes == [a.number for a in schema.axes]
 
 
 def test_axis_extract_holds_its_actions_and_no_other(manifest: dict, schema: Schema) -> None:
@@ -34,7 +35,8 @@ def test_axis_extract_holds_its_actions_and_no_other(manifest: dict, schema: Sch
             else:
                 # titles shared word for word with this axis's own actions excepted
                 own = {norm(a.title) for a in schema.axes[number - 1].actions}
-                assert [t for t in titles if t in text and t not in own] == [], (number, axis.number)
+                shared = [t for t in titles if t in text and t not in own]
+                assert shared == [], (number, axis.number)
 
 
 def test_pilot_extract_holds_exactly_its_actions(manifest: dict, schema: Schema) -> None:
@@ -69,4 +71,6 @@ def test_poppler_opens_every_pdf(manifest: dict, tool: str) -> None:
         if entry["path"].endswith(".pdf"):
             args = [tool, str(ROOT / entry["path"])] + (["-"] if tool == "pdftotext" else [])
             result = subprocess.run(args, capture_output=True, text=True, check=False)
-            assert result.returncode == 0 and "Error" not in result.stderr, (entry["path"], result.stderr)
+            assert result.returncode == 0 and "Error" not in result.stderr, (
+                entry["path"], result.stderr
+            )

@@ -25,10 +25,13 @@ def test_manifest_matches_files(manifest: dict) -> None:
             assert len(PdfReader(ROOT / entry["path"]).pages) == entry["pages"]
 
 
-def test_every_axis_objective_and_action_title_printed(schema: Schema, page_texts: list[str]) -> None:
+def test_every_axis_objective_and_action_title_printed(
+    schema: Schema, page_texts: list[str]
+) -> None:
     text = _all_text(page_texts)
     missing = [a.title for a in schema.axes if norm(a.title) not in text]
-    missing += [o.title for a in schema.axes for o in a.objectives if o.title and norm(o.title) not in text]
+    missing += [o.title for a in schema.axes for o in a.objectives
+                if o.title and norm(o.title) not in text]
     missing += [a.id for a in schema.actions if norm(a.title) not in text]
     assert missing == []
 
