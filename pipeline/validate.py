@@ -149,6 +149,10 @@ def _cross_references(schema: Schema, findings: Findings) -> None:
                                    f"({', '.join(XREF_KINDS)})")
                 elif anchor(match[1], match[2]) not in labels:
                     findings.error(where, f"renvoi « {match[0]} » : cible introuvable")
+            if XREF.sub("", line).count("[["):
+                findings.error(where, "renvoi « [[ » non fermé sur la ligne : écrivez "
+                               "[[type:cible|texte]] sur une seule ligne (il serait imprimé "
+                               "tel quel)")
 
 
 def _footnotes(schema: Schema, findings: Findings) -> None:
