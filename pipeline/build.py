@@ -23,12 +23,15 @@ from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.parallel import in_parallel
 from pipeline.pdf import ConfinedFetcher, render_document
 from pipeline.products import (
+    CORE_WEIGHT,
     Boundaries,
+    PilotGroup,
     action_pages,
     assemble,
     extracts,
     part_pages,
     pilot_groups,
+    share,
 )
 from pipeline.validate import validate
 from pipeline.views import part_anchors
@@ -102,17 +105,24 @@ def lay_out(project: Project, schema: Schema, changes: Changes | None = None) ->
 
 def publish(laid: Laid, writer: Writer | None = None, html: bool = True,
             pilots: bool = True) -> list[Artifact]:
-    """Write every publication with `writer` (default: a plain PDF), on two cores: the full
-    Schéma in one process; the extracts, and the pilot extracts' own layout, in the other."""
+    """Write every publication with `writer` (default: a plain PDF), on two cores.
+
+    One process writes the full Schéma and the extracts cut from it, the other lays out
+    and writes the pilot extracts; the pilot organisations are shared between the two so
+    that both finish together (each lays out its share in one pass)."""
     pdf = writer or _pdf
-    if pilots:
-        first, second = in_parallel(
-            lambda: _write_full(laid, pdf, html) + _write_extracts(laid, pdf),
-            lambda: _write_pilots(laid, pdf))
-    else:
+    if not pilots:
         first, second = in_parallel(lambda: _write_full(laid, pdf, html),
                                     lambda: _write_extracts(laid, pdf))
-    return first + second
+        return first + second
+    groups = pilot_groups(laid.schema)
+    here, there = share(groups, head_start=CORE_WEIGHT)
+    first, second = in_parallel(
+        lambda: _write_full(laid, pdf, html) + _write_extracts(laid, pdf)
+        + _write_pilots(laid, pdf, there),
+        lambda: _write_pilots(laid, pdf, here))
+    order = {f"pilote-{g.organisation.id}": i for i, g in enumerate(groups)}
+    return sorted(first + second, key=lambda a: order.get(Path(a.path).stem, -1))
 
 
 def fetcher_for(project: Project) -> ConfinedFetcher:
@@ -148,9 +158,10 @@ def _write_extracts(laid: Laid, pdf: Writer) -> list[Artifact]:
     return artifacts
 
 
-def _write_pilots(laid: Laid, pdf: Writer) -> list[Artifact]:
-    """One extract per pilot organisation, all laid out together in one pass."""
-    groups = pilot_groups(laid.schema)
+def _write_pilots(laid: Laid, pdf: Writer, groups: list[PilotGroup]) -> list[Artifact]:
+    """One extract per pilot organisation of `groups`, laid out together in one pass."""
+    if not groups:
+        return []
     pilots = _render(laid, "pilots.html.j2", body_class="pilots", groups=groups,
                      full_pages=action_pages(laid.full, laid.schema))
     pages = part_pages(pilots, [f"pilote-{g.organisation.id}" for g in groups])

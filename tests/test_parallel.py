@@ -48,3 +48,17 @@ def test_an_error_here_still_waits_for_the_child(tmp_path) -> None:  # type: ign
     with pytest.raises(PipelineError):
         in_parallel(child, here)
     assert marker.read_text() == "ok"
+
+
+def test_pilot_extracts_are_shared_between_the_two_processes(schema) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.products import CORE_WEIGHT, pilot_groups, share
+
+    groups = pilot_groups(schema)
+    here, there = share(groups, head_start=CORE_WEIGHT)
+    assert sorted(g.organisation.id for g in here + there) == sorted(
+        g.organisation.id for g in groups)  # each organisation once
+    for part in (here, there):  # registry order kept
+        assert part == [g for g in groups if g in part]
+    work = [sum(g.count + 2 for g in here), CORE_WEIGHT + sum(g.count + 2 for g in there)]
+    biggest = max(g.count + 2 for g in groups)
+    assert abs(work[0] - work[1]) <= biggest  # as even as whole organisations allow

@@ -23,7 +23,7 @@ def timed(args: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def best(args: list[str], runs: int = 2) -> float:
+def best(args: list[str], runs: int = 3) -> float:
     return min(timed(args) for _ in range(runs))
 
 
