@@ -8,6 +8,7 @@ file; the footnote and glyph rules read the other YAML files' texts too.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from itertools import chain
@@ -77,7 +78,10 @@ def _pilots_known(schema: Schema, findings: Findings) -> None:
         for ref in action.pilots:
             org = schema.organisation(ref.organisation)
             if org is None:
-                findings.error(ref.location, f"pilote inconnu « {ref.organisation} » : "
+                known = [o.id for o in schema.organisations]
+                guess = difflib.get_close_matches(ref.organisation, known, n=1)
+                hint = f" (vouliez-vous dire « {guess[0]} » ?)" if guess else ""
+                findings.error(ref.location, f"pilote inconnu « {ref.organisation} »{hint} : "
                                "ajoutez-le à organisations.yml ou corrigez l'identifiant")
             elif ref.service and org.service(ref.service) is None:
                 findings.error(ref.location, f"service inconnu « {ref.key} » : services de "
