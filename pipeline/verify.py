@@ -9,6 +9,7 @@ check beyond this is listed in the README; it is not installable here.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import shutil
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import bagit
 import pikepdf
+from pikepdf.models.metadata import decode_pdf_date
 
 FORBIDDEN_ACTIONS = {"/GoToR", "/Launch", "/ImportData", "/JavaScript", "/GoToE", "/Sound",
                      "/Movie", "/ResetForm", "/SubmitForm"}
@@ -82,6 +84,7 @@ def pdf_problems(path: Path) -> list[str]:
             if pdf.is_encrypted:
                 problems.append("chiffré (interdit en PDF/A)")
             problems += _pdfa_identification(pdf)
+            problems += _info_matches_xmp(pdf)
             problems += _output_intent(pdf)
             problems += _fonts(pdf)
             problems += _external_references(pdf)
@@ -110,6 +113,39 @@ def _pdfa_identification(pdf: pikepdf.Pdf) -> list[str]:
     if str(part) != "3" or str(conformance) not in {"A", "B", "U"}:
         return [f"identification PDF/A-{part}{conformance}, PDF/A-3 attendu"]
     return []
+
+
+INFO_TO_XMP = {"/Title": "dc:title", "/Author": "dc:creator", "/Subject": "dc:description",
+               "/Keywords": "pdf:Keywords", "/Creator": "xmp:CreatorTool",
+               "/Producer": "pdf:Producer", "/CreationDate": "xmp:CreateDate",
+               "/ModDate": "xmp:ModifyDate"}
+
+
+def _info_matches_xmp(pdf: pikepdf.Pdf) -> list[str]:
+    """PDF/A-3 6.6.2.3.1: each document information entry equals its XMP property."""
+    meta = pdf.open_metadata()
+    problems = []
+    for key, prop in INFO_TO_XMP.items():
+        if key not in pdf.docinfo:
+            continue
+        info, xmp = str(pdf.docinfo[key]), meta.get(prop)
+        if isinstance(xmp, list):
+            xmp = xmp[0] if len(xmp) == 1 else None
+        if not _same(key, info, xmp):
+            problems.append(f"{key[1:]} du dictionnaire Info ({info!r}) différent du XMP "
+                            f"{prop} ({xmp!r})")
+    return problems
+
+
+def _same(key: str, info: str, xmp: object) -> bool:
+    if not isinstance(xmp, str):
+        return False
+    if key.endswith("Date"):
+        try:
+            return decode_pdf_date(info) == datetime.datetime.fromisoformat(xmp)
+        except ValueError:
+            return False
+    return info == xmp
 
 
 def _output_intent(pdf: pikepdf.Pdf) -> list[str]:

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -22,6 +23,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.model import Schema
+from pipeline.verify import pdf_problems
 from pipeline.views import french_date
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -275,3 +277,60 @@ def test_the_previous_edition_must_be_at_hand(sample: Path) -> None:
     assert result.returncode == 1
     assert "content/editions.yml:6: error: l'édition précédente 1.0 est introuvable" \
         in result.stderr
+
+
+# --- each PDF/A check of verify-edition can fail --------------------------------------------
+
+def _tampered(real: Path, tmp_path: Path, change: Callable[[pikepdf.Pdf], None],
+              **save: object) -> Path:
+    target = tmp_path / "modifie.pdf"
+    with pikepdf.open(real / "data" / "extraits" / "signatures.pdf") as pdf:
+        change(pdf)
+        pdf.save(target, **save)
+    return target
+
+
+def _drop_font_files(pdf: pikepdf.Pdf) -> None:
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if key in obj:
+                    del obj[key]
+
+
+def _set_info_title(pdf: pikepdf.Pdf) -> None:
+    pdf.docinfo["/Title"] = "Un autre titre"
+
+
+def _drop_output_intents(pdf: pikepdf.Pdf) -> None:
+    del pdf.Root["/OutputIntents"]
+
+
+def _drop_pdfa_id(pdf: pikepdf.Pdf) -> None:
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        del meta["pdfaid:part"]
+
+
+def _add_launch_action(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(
+        S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe")))
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (_drop_font_files, "police non incorporée"),
+    (_set_info_title, "Title du dictionnaire Info"),
+    (_drop_output_intents, "pas d'output intent"),
+    (_drop_pdfa_id, "pas d'identification PDF/A"),
+    (_add_launch_action, "action /Launch interdite"),
+])
+def test_each_pdfa_check_reports_what_breaks_it(
+        real: Path, tmp_path: Path, change: Callable[[pikepdf.Pdf], None], expected: str) -> None:
+    assert pdf_problems(real / "data" / "extraits" / "signatures.pdf") == []
+    problems = pdf_problems(_tampered(real, tmp_path, change))
+    assert any(expected in p for p in problems), problems
+
+
+def test_an_encrypted_pdf_is_refused(real: Path, tmp_path: Path) -> None:
+    target = _tampered(real, tmp_path, lambda pdf: None,
+                       encryption=pikepdf.Encryption(owner="o", user="", R=6))
+    assert any("chiffré" in p for p in pdf_problems(target))
