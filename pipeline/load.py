@@ -11,9 +11,6 @@ their lines for `validate`.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
-import itertools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -29,7 +26,6 @@ from pipeline.model import (
     Calendar,
     Descriptif,
     Edition,
-    EditionRecord,
     EditorialNote,
     Instance,
     InstanceMember,
@@ -43,6 +39,7 @@ from pipeline.model import (
     Term,
     Text,
 )
+from pipeline.register import RECORD, check_register, dated, read_record
 from pipeline.yamlsrc import YList, YMap, YStr, YValue, load_yaml
 
 T = TypeVar("T")
@@ -59,11 +56,11 @@ def load_schema(content: Path, findings: Findings) -> Schema:
     axes = {p: _read(p, findings) for p in sorted((content / "axes").glob("axe-*.yml"))}
     glossary = content / "glossaire.yml"
     register = _load_list(files, content / "editions.yml", "editions", ("édition", RECORD),
-                          _record, findings)
-    _check_register(register, findings)
+                          read_record, findings)
+    check_register(register, findings)
     edition = _load_edition(files[content / "edition.yml"], content / "edition.yml", findings)
     return Schema(
-        edition=_dated(edition, register),
+        edition=dated(edition, register),
         editions=register,
         organisations=_load_list(files, content / "organisations.yml", "organisations",
                                  ("organisation", ORGANISATION), _organisation, findings),
@@ -233,45 +230,12 @@ def _load_edition(root: YValue, path: Path, findings: Findings) -> Edition:
     )
 
 
-def _dated(edition: Edition, register: tuple[EditionRecord, ...]) -> Edition:
-    """The edition with its date, when its version is in the register."""
-    record = next((r for r in register if r.version == edition.version), None)
-    return dataclasses.replace(edition, date=record.date) if record else edition
-
-
-def _check_register(register: tuple[EditionRecord, ...], findings: Findings) -> None:
-    """Each version once, dates never going back: the register is the editions' history."""
-    for before, record in itertools.pairwise(register):
-        if record.date < before.date:
-            findings.error(record.location, f"édition {record.version} datée du {record.date}, "
-                           f"avant l'édition {before.version} ({before.date}) : le registre va "
-                           "de la plus ancienne à la plus récente")
-    seen: set[str] = set()
-    for record in register:
-        if record.version in seen:
-            findings.error(record.location, f"version « {record.version} » déjà inscrite au "
-                           "registre : une édition publiée ne change plus, donnez un autre numéro")
-        seen.add(record.version)
-
-
-def _record(f: Fields) -> EditionRecord:
-    raw = f.text("date") or ""
-    try:
-        day = datetime.date.fromisoformat(raw)
-    except ValueError:
-        if raw:
-            f.error(f.key_line("date"), f"date « {raw} » : écrivez-la AAAA-MM-JJ (ex. 2026-11-25)")
-        day = datetime.date.min
-    return EditionRecord(f.text("version") or "", day, f.text("resume") or "", f.loc())
-
-
 ORGANISATION = {"id", "nom", "nom_complet", "type", "services"} | NOTE_KEYS
 SIGNATORY = {"nom", "titre", "organisation"} | NOTE_KEYS
 TERM = {"sigle", "definition", "source"} | NOTE_KEYS
 INSTANCE = {"id", "nom", "periodicite", "composition", "roles"} | NOTE_KEYS
 STRATEGIC = {"lettre", "titre", "texte", "objectifs"} | NOTE_KEYS
 OBJECTIVE = {"numero", "titre", "actions"} | NOTE_KEYS
-RECORD = {"version", "date", "resume"} | NOTE_KEYS
 ACTION = {"id", "intitule", "descriptif", "pilotes", "calendrier", "note"} | NOTE_KEYS
 
 
