@@ -89,3 +89,44 @@ def test_sommaire_numbers_are_the_heading_pages(full_pdf: PdfReader, page_texts:
     top = [(t, p) for t, p, level in _outline(full_pdf) if level == 1 and t != "Sommaire"]
     assert len(printed) == len(top) >= 13
     assert printed == [p for _, p in top]
+
+
+def _expected_top(schema: Schema) -> list[str]:
+    """The level-1 bookmarks the parts of edition.yml call for, in order."""
+    from pipeline.views import parts
+
+    titles = ["Sommaire"]
+    for part in parts(schema):
+        if part.chapter:
+            titles.append(part.chapter.title)
+        elif part.kind == "axes":
+            titles += [f"Axe {a.number} : {a.title}" for a in schema.axes]
+        else:
+            titles.append("Signatures")
+    return titles
+
+
+def test_bookmarks_follow_the_parts_in_order(schema: Schema, full_pdf: PdfReader) -> None:
+    top = [title for title, _, level in _outline(full_pdf) if level == 1]
+    assert [norm(t) for t in top] == [norm(t) for t in _expected_top(schema)]
+
+
+def test_axis_bookmarks_nest_strategic_objectives_then_objectives(
+        schema: Schema, full_pdf: PdfReader) -> None:
+    outline = _outline(full_pdf)
+    for axis in schema.axes:
+        start = next(i for i, (t, _, lv) in enumerate(outline)
+                     if lv == 1 and norm(t) == norm(f"Axe {axis.number} : {axis.title}"))
+        end = next((i for i in range(start + 1, len(outline)) if outline[i][2] == 1),
+                   len(outline))
+        expected = []
+        for strategic in axis.strategic:
+            depth = 2
+            if strategic.letter:
+                expected.append((norm(f"{strategic.letter}. Objectif stratégique"), 2))
+                depth = 3
+            expected += [(norm(f"Objectif {o.number}"), depth) for o in strategic.objectives]
+        found = [(norm(t), lv) for t, _, lv in outline[start + 1:end]]
+        assert len(found) == len(expected), axis.number
+        for (title, level), (prefix, depth) in zip(found, expected, strict=True):
+            assert title.startswith(prefix) and level == depth, (axis.number, title, level)
