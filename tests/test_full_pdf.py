@@ -130,3 +130,14 @@ def test_axis_bookmarks_nest_strategic_objectives_then_objectives(
         assert len(found) == len(expected), axis.number
         for (title, level), (prefix, depth) in zip(found, expected, strict=True):
             assert title.startswith(prefix) and level == depth, (axis.number, title, level)
+
+
+def test_table_continuation_marks_agree(manifest: dict) -> None:
+    """'Suite du tableau page suivante' at a page's foot iff '(suite)' heads the next page."""
+    for entry in manifest["artifacts"]:
+        if not entry["path"].endswith(".pdf"):
+            continue
+        texts = [p.extract_text() or "" for p in PdfReader(ROOT / entry["path"]).pages]
+        for page, (text, following) in enumerate(zip(texts, [*texts[1:], ""]), start=1):
+            announced = "Suite du tableau page suivante" in text
+            assert announced == ("(suite)" in following), (entry["path"], page)
