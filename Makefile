@@ -57,5 +57,5 @@ lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check pipeline tests
 	$(VENV)/bin/mypy
 
-clean: ## Remove build/ (keeps the virtual environment)
-	rm -rf build
+clean: ## Remove build/ but its archived editions (and keep the virtual environment)
+	@if [ -d build ]; then find build -mindepth 1 -maxdepth 1 ! -name editions -exec rm -rf {} +; fi
