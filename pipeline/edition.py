@@ -28,7 +28,7 @@ import pydyf
 import weasyprint
 from weasyprint import Attachment, Document
 
-from pipeline.build import Project, check, fetcher_for, lay_out, publish
+from pipeline.build import Project, Writer, check, fetcher_for, lay_out, publish
 from pipeline.changes import Changes, compare
 from pipeline.errors import Findings, PipelineError, SourceLocation
 from pipeline.load import load_schema
@@ -118,7 +118,8 @@ def _write_payload(project: Project, schema: Schema, record: EditionRecord, stam
                 _description(project, schema, record, artifacts, sources, staging))
 
 
-def _writer(stamp: Stamp, attachments: list[Attachment]) -> Any:
+def _writer(stamp: Stamp, attachments: list[Attachment]) -> Writer:
+    """PDF/A-3u for every publication; the sources ride along in the full Schéma only."""
     def write(document: Document, full: bool) -> bytes:
         return archival_pdf(document, stamp, attachments if full else [])
     return write
