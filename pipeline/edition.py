@@ -10,6 +10,7 @@ never overwritten: a rebuild that would change one byte is refused.
 
 from __future__ import annotations
 
+import dataclasses
 import filecmp
 import hashlib
 import json
@@ -44,6 +45,7 @@ class Outcome:
     path: Path
     identical: bool  # the edition was already there, byte for byte the same
     files: int
+    uncommitted: bool = False  # built from sources modified since their last commit
 
 
 def editions_dir(project: Project) -> Path:
@@ -64,9 +66,10 @@ def build_edition(project: Project) -> Outcome:
         staging.chmod(0o755)
         _write_payload(project, schema, record, stamp, changes, staging)
         _bag(staging, schema, record, stamp)
-        return _settle(staging, final, record)
+        outcome = _settle(staging, final, record)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return dataclasses.replace(outcome, uncommitted=bool(_commit(project.root)[1]))
 
 
 def registered(schema: Schema, project: Project) -> EditionRecord:
