@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline.errors import Findings, SourceLocation
 from pipeline.yamlsrc import YList, YMap, YStr, YValue
 
+NOTE_KEYS = {"note_editoriale", "a_completer"}  # allowed on every mapping of content/
 _TRUE = {"oui", "true", "yes", "vrai"}
 _FALSE = {"non", "false", "no", "faux"}
 

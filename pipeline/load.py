@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from pipeline.chapters import load_chapters
 from pipeline.errors import Findings, PipelineError, SourceLocation
-from pipeline.fields import Fields
+from pipeline.fields import NOTE_KEYS, Fields
 from pipeline.model import (
     Action,
     Axis,
@@ -43,7 +43,6 @@ from pipeline.register import RECORD, check_register, dated, read_record
 from pipeline.yamlsrc import YList, YMap, YStr, YValue, load_yaml
 
 T = TypeVar("T")
-NOTE_KEYS = {"note_editoriale", "a_completer"}
 Files = dict[Path, YValue]
 
 

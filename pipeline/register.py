@@ -12,10 +12,10 @@ import datetime
 import itertools
 
 from pipeline.errors import Findings
-from pipeline.fields import Fields
+from pipeline.fields import NOTE_KEYS, Fields
 from pipeline.model import Edition, EditionRecord
 
-RECORD = {"version", "date", "resume", "note_editoriale", "a_completer"}
+RECORD = {"version", "date", "resume"} | NOTE_KEYS
 
 
 def dated(edition: Edition, register: tuple[EditionRecord, ...]) -> Edition:
