@@ -40,6 +40,9 @@ from pipeline.pdf import Stamp, archival_pdf, source_attachments
 TRACKED = ("content", "layouts", "pipeline", "pyproject.toml")  # what an edition is built from
 
 
+Provenance = tuple[str | None, bool | None]  # last commit of the inputs, modified since?
+
+
 @dataclass(frozen=True)
 class Outcome:
     path: Path
@@ -59,17 +62,18 @@ def build_edition(project: Project) -> Outcome:
     stamp = Stamp(record.version, record.date, authors(schema))
     os.environ["SOURCE_DATE_EPOCH"] = str(stamp.epoch)
     changes = _changes(project, schema, record)
+    provenance = _commit(project.root)
     final = editions_dir(project) / record.version
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{record.version}."))
     try:
         staging.chmod(0o755)
-        _write_payload(project, schema, record, stamp, changes, staging)
+        _write_payload(project, schema, record, stamp, changes, provenance, staging)
         _bag(staging, schema, record, stamp)
         outcome = _settle(staging, final, record)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return dataclasses.replace(outcome, uncommitted=bool(_commit(project.root)[1]))
+    return dataclasses.replace(outcome, uncommitted=bool(provenance[1]))
 
 
 def registered(schema: Schema, project: Project) -> EditionRecord:
@@ -109,16 +113,22 @@ def _changes(project: Project, schema: Schema, record: EditionRecord) -> Changes
 
 
 def _write_payload(project: Project, schema: Schema, record: EditionRecord, stamp: Stamp,
-                   changes: Changes, staging: Path) -> None:
+                   changes: Changes, provenance: Provenance, staging: Path) -> None:
     laid = lay_out(Project(project.root, staging), schema, changes=changes)
     sources = source_files(project)
     attachments = source_attachments(sources, fetcher_for(project), stamp)
     artifacts = publish(laid, _writer(stamp, attachments), html=False)
-    for path, name in sources:
-        write_atomic(staging / "sources" / name, path.read_bytes())
+    copies = [_copy_source(path, name, staging) for path, name in sources]
     _write_json(staging / "changes.json", changes.as_json())
     _write_json(staging / "edition.json",
-                _description(project, schema, record, artifacts, sources, staging))
+                _description(project, schema, record, provenance, artifacts, copies, staging))
+
+
+def _copy_source(path: Path, name: str, staging: Path) -> dict[str, str]:
+    """Copy one source into the payload; its entry in edition.json."""
+    data = path.read_bytes()
+    write_atomic(staging / "sources" / name, data)
+    return {"chemin": f"sources/{name}", "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _writer(stamp: Stamp, attachments: list[Attachment]) -> Writer:
@@ -135,9 +145,9 @@ def source_files(project: Project) -> list[tuple[Path, str]]:
 
 
 def _description(project: Project, schema: Schema, record: EditionRecord,
-                 artifacts: list[Artifact], sources: list[tuple[Path, str]],
-                 staging: Path) -> dict[str, Any]:
-    commit, modified = _commit(project.root)
+                 provenance: Provenance, artifacts: list[Artifact],
+                 sources: list[dict[str, str]], staging: Path) -> dict[str, Any]:
+    commit, modified = provenance
     return {
         "titre": f"{schema.edition.title} {schema.edition.start}-{schema.edition.end}",
         "edition": record.version,
@@ -148,8 +158,7 @@ def _description(project: Project, schema: Schema, record: EditionRecord,
         "sources_modifiees_depuis_le_commit": modified,
         "outils": _tools(),
         "publications": [_relative(a, project.root, staging) for a in artifacts],
-        "sources": [{"chemin": f"sources/{name}", "sha256": _sha256(path)}
-                    for path, name in sources],
+        "sources": sources,
     }
 
 
@@ -159,7 +168,7 @@ def _relative(item: Artifact, root: Path, staging: Path) -> dict[str, Any]:
     return data
 
 
-def _commit(root: Path) -> tuple[str | None, bool | None]:
+def _commit(root: Path) -> Provenance:
     """The last commit that touched what an edition is built from, and whether it was
     modified since (None, None outside a git work tree)."""
     def git(*args: str) -> str | None:
@@ -241,7 +250,3 @@ def differences(new: Path, old: Path) -> list[str]:
 
 def _write_json(target: Path, data: dict[str, Any]) -> None:
     write_atomic(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -98,13 +98,17 @@ class Stamp:
     authors: str  # the signing institutions, one string (PDF/A: Author == dc:creator[0])
 
     @property
+    def instant(self) -> datetime.datetime:
+        """Midnight UTC of the edition's day: every date written in the edition."""
+        return datetime.datetime.combine(self.day, datetime.time(), datetime.UTC)
+
+    @property
     def moment(self) -> str:
-        return f"{self.day.isoformat()}T00:00:00+00:00"
+        return self.instant.isoformat()
 
     @property
     def epoch(self) -> int:
-        return int(datetime.datetime.combine(self.day, datetime.time(),
-                                             datetime.UTC).timestamp())
+        return int(self.instant.timestamp())
 
 
 class EditionMetadata(DocumentMetadata):  # type: ignore[misc]
@@ -139,10 +143,9 @@ def _xmp_list(parent: ElementTree.Element, prefix: str, name: str, kind: str, va
 def source_attachments(files: list[tuple[Path, str]], fetcher: ConfinedFetcher,
                        stamp: Stamp) -> list[Attachment]:
     """Each (file, name in the PDF) as a PDF/A-3 associated file of relationship Source."""
-    moment = datetime.datetime.combine(stamp.day, datetime.time(), datetime.UTC)
     return [Attachment(url=path.resolve().as_uri(), url_fetcher=fetcher, name=name,
                        description=f"Source de l'édition {stamp.version} : {name}",
-                       created=moment, modified=moment, relationship="Source")
+                       created=stamp.instant, modified=stamp.instant, relationship="Source")
             for path, name in files]
 
 
