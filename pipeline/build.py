@@ -117,12 +117,13 @@ def publish(laid: Laid, writer: Writer | None = None, html: bool = True,
         return first + second
     groups = pilot_groups(laid.schema)
     here, there = share(groups, head_start=CORE_WEIGHT)
-    first, second = in_parallel(
-        lambda: _write_full(laid, pdf, html) + _write_extracts(laid, pdf)
-        + _write_pilots(laid, pdf, there),
+    (core, their_pilots), my_pilots = in_parallel(
+        lambda: (_write_full(laid, pdf, html) + _write_extracts(laid, pdf),
+                 _write_pilots(laid, pdf, there)),
         lambda: _write_pilots(laid, pdf, here))
-    order = {f"pilote-{g.organisation.id}": i for i, g in enumerate(groups)}
-    return sorted(first + second, key=lambda a: order.get(Path(a.path).stem, -1))
+    written = dict(zip([g.organisation.id for g in there + here], their_pilots + my_pilots,
+                       strict=True))
+    return core + [written[g.organisation.id] for g in groups]  # in the registry's order
 
 
 def fetcher_for(project: Project) -> ConfinedFetcher:
