@@ -138,6 +138,7 @@ def test_table_continuation_marks_agree(manifest: dict) -> None:
         if not entry["path"].endswith(".pdf"):
             continue
         texts = [p.extract_text() or "" for p in PdfReader(ROOT / entry["path"]).pages]
-        for page, (text, following) in enumerate(zip(texts, [*texts[1:], ""]), start=1):
+        pairs = zip(texts, [*texts[1:], ""], strict=True)  # each page with the next
+        for page, (text, following) in enumerate(pairs, start=1):
             announced = "Suite du tableau page suivante" in text
             assert announced == ("(suite)" in following), (entry["path"], page)
