@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.test_bad_input import make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_draft_build_prints_its_warnings_and_publishes(tmp_path: Path) -> None:
-    root = tmp_path / "projet"
-    shutil.copytree(ROOT / "tests" / "sample" / "content", root / "content")
-    (root / "layouts").symlink_to(ROOT / "layouts", target_is_directory=True)
+    root = make_project(tmp_path)
     axis = root / "content" / "axes" / "axe-1.yml"
     axis.write_text(axis.read_text("utf-8").replace(
         "        calendrier: {annee: 2022}\n",

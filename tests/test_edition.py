@@ -149,13 +149,19 @@ def test_verify_edition_passes_on_the_edition(real: Path) -> None:
     assert "intacte" in result.stdout
 
 
+def _project_with_copy_of(bag: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A project holding a writable copy of the edition `bag`: (project root, the copy)."""
+    root = tmp_path / "projet"
+    copy = root / "build" / "editions" / bag.name
+    shutil.copytree(bag, copy)
+    shutil.copytree(ROOT / "content", root / "content")
+    return root, copy
+
+
 @pytest.mark.parametrize("victim", ["data/extraits/axe-3.pdf", "data/edition.json",
                                     "data/sources/content/axes/axe-2.yml"])
 def test_one_flipped_byte_is_reported_by_name(real: Path, tmp_path: Path, victim: str) -> None:
-    root = tmp_path / "projet"
-    copy = root / "build" / "editions" / real.name
-    shutil.copytree(real, copy)
-    shutil.copytree(ROOT / "content", root / "content")
+    root, copy = _project_with_copy_of(real, tmp_path)
     target = copy / victim
     target.chmod(0o644)
     data = bytearray(target.read_bytes())
@@ -168,10 +174,7 @@ def test_one_flipped_byte_is_reported_by_name(real: Path, tmp_path: Path, victim
 
 
 def test_a_missing_file_is_reported_by_name(real: Path, tmp_path: Path) -> None:
-    root = tmp_path / "projet"
-    copy = root / "build" / "editions" / real.name
-    shutil.copytree(real, copy)
-    shutil.copytree(ROOT / "content", root / "content")
+    root, copy = _project_with_copy_of(real, tmp_path)
     (copy / "data" / "extraits" / "signatures.pdf").unlink()
     result = run("verify-edition", root)
     assert result.returncode == 1
