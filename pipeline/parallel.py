@@ -12,7 +12,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pipeline.errors import PipelineError
 
@@ -57,7 +57,7 @@ def _serve(task: Callable[[], object], write: int) -> None:  # pragma: no cover
     os._exit(0)
 
 
-def _result(payload: bytes) -> A:  # type: ignore[type-var]
+def _result(payload: bytes) -> Any:
     if not payload:
         raise ChildFailed("le processus de mise en page parallèle s'est arrêté sans réponse")
     status, value = pickle.loads(payload)
@@ -65,4 +65,4 @@ def _result(payload: bytes) -> A:  # type: ignore[type-var]
         raise PipelineError(value)
     if status == "crash":
         raise ChildFailed(value)
-    return value  # type: ignore[no-any-return]
+    return value
