@@ -8,16 +8,14 @@ once; the extracts are cut from its pages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
 import jinja2
 from weasyprint import Document
 
 from pipeline.changes import Changes
-from pipeline.errors import Finding, Findings
+from pipeline.errors import Finding
 from pipeline.html import full_context, render, renderer_for
-from pipeline.load import load_schema
 from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.parallel import in_parallel
@@ -33,22 +31,8 @@ from pipeline.products import (
     pilot_groups,
     share,
 )
-from pipeline.validate import validate
+from pipeline.project import Project, check
 from pipeline.views import part_anchors
-
-
-@dataclass(frozen=True)
-class Project:
-    root: Path
-    out: Path
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def layouts(self) -> Path:
-        return self.root / "layouts"
 
 
 @dataclass(frozen=True)
@@ -67,18 +51,6 @@ class Laid:
 
 
 Writer = Callable[[Document, bool], bytes]  # (document, is it the full Schéma?) → PDF
-
-
-def check(project: Project, edition: bool = False) -> tuple[Schema, list[Finding]]:
-    """Load and validate content/ (as an archival edition if `edition`); raise on errors,
-    return the warnings."""
-    findings = Findings()
-    schema = load_schema(project.content, findings)
-    if edition:
-        schema = replace(schema, edition=replace(schema.edition, status="edition"))
-    validate(schema, findings)
-    findings.raise_if_errors()
-    return schema, findings.items
 
 
 @dataclass(frozen=True)

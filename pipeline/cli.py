@@ -1,8 +1,10 @@
 """Command line: `python -m pipeline check|build|edition|verify-edition`.
 
-Editors' errors are printed as `path:line: error: message`, one a line, with a non-zero
-exit and no traceback. A failure that is not the content's (a bug of the pipeline) is
-said in one line too, with exit status 2; `--trace` shows its traceback.
+Each command is an `argparse` sub-parser with only its own options. Editors' errors are
+printed as `path:line: error: message`, one a line, with a non-zero exit and no
+traceback. A failure that is not the content's (a bug of the pipeline) is said in one
+line too, with exit status 2; `--trace` shows its traceback. The layout engine is
+imported by the commands that lay out, never by `check`.
 """
 
 from __future__ import annotations
@@ -13,18 +15,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.build import Project, build, check
-from pipeline.edition import build_edition, editions_dir
 from pipeline.errors import Finding, PipelineError
-from pipeline.verify import verify_edition
+from pipeline.project import Project, check
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root = args.root.resolve()
-    project = Project(root, (args.out or root / "build").resolve())
+    out = getattr(args, "out", None)
+    project = Project(root, (out or root / "build").resolve())
     try:
-        return COMMANDS[args.command](project, args)
+        command: Callable[[Project, argparse.Namespace], int] = args.run
+        return command(project, args)
     except PipelineError as exc:
         for finding in exc.findings:
             print(_relative(str(finding), root), file=sys.stderr)
@@ -47,14 +49,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pipeline", description=__doc__)
-    parser.add_argument("command", choices=sorted(COMMANDS))
-    parser.add_argument("--version", help="édition à vérifier (défaut : celle de edition.yml)")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du projet")
-    parser.add_argument("--out", type=Path, default=None, help="dossier de sortie (build/)")
-    parser.add_argument("--sans-pilotes", action="store_true", help="sans les extraits par pilote")
-    parser.add_argument("--trace", action="store_true", help="traceback des erreurs internes")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="dossier du projet (content/ et layouts/)")
+    common.add_argument("--trace", action="store_true", help="traceback des erreurs internes")
+    parser = argparse.ArgumentParser(prog="pipeline", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
+    for name, (run, help_text) in COMMANDS.items():
+        sub = commands.add_parser(name, parents=[common], help=help_text,
+                                  description=help_text)
+        sub.set_defaults(run=run)
+        if name in OPTIONS:
+            OPTIONS[name](sub)
     return parser
+
+
+def _build_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--out", type=Path, default=None, help="dossier de sortie (build/)")
+    sub.add_argument("--sans-pilotes", action="store_true", help="sans les extraits par pilote")
+
+
+def _verify_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--version", help="édition à vérifier (défaut : celle de edition.yml)")
 
 
 def _check(project: Project, _args: argparse.Namespace) -> int:
@@ -66,6 +82,8 @@ def _check(project: Project, _args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
+    from pipeline.build import build
+
     built = build(project, pilots=not args.sans_pilotes)
     for item in built.artifacts:
         print(f"{item.path}  {item.pages or '-'} p.")
@@ -74,6 +92,8 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 
 
 def _edition(project: Project, _args: argparse.Namespace) -> int:
+    from pipeline.edition import build_edition
+
     started = time.perf_counter()
     outcome = build_edition(project)
     where = _relative(str(outcome.path), project.root)
@@ -97,6 +117,9 @@ def _warn(warnings: list[Finding], root: Path) -> None:
 
 def _verify(project: Project, args: argparse.Namespace) -> int:
     """`verify-edition`: 0 when the archived edition is intact, 1 naming every problem."""
+    from pipeline.edition import editions_dir
+    from pipeline.verify import verify_edition
+
     version: str | None = args.version
     if version is None:
         schema, _warnings = check(project)
@@ -117,8 +140,15 @@ def _relative(line: str, root: Path) -> str:
     return line.replace(str(root) + "/", "")
 
 
-COMMANDS: dict[str, Callable[[Project, argparse.Namespace], int]] = {
-    "check": _check, "build": _build, "edition": _edition, "verify-edition": _verify,
+Command = Callable[[Project, argparse.Namespace], int]
+COMMANDS: dict[str, tuple[Command, str]] = {
+    "check": (_check, "valide content/ sans rien mettre en page"),
+    "build": (_build, "construit les publications dans build/"),
+    "edition": (_edition, "construit l'édition d'archive nommée dans content/edition.yml"),
+    "verify-edition": (_verify, "revérifie une édition archivée"),
+}
+OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "build": _build_options, "verify-edition": _verify_options,
 }
 
 

@@ -29,13 +29,14 @@ import pydyf
 import weasyprint
 from weasyprint import Attachment, Document
 
-from pipeline.build import Project, Writer, check, fetcher_for, lay_out, publish
+from pipeline.build import Writer, fetcher_for, lay_out, publish
 from pipeline.changes import Changes, compare
 from pipeline.errors import Findings, PipelineError, SourceLocation
 from pipeline.load import load_schema
 from pipeline.model import EditionRecord, Schema
 from pipeline.output import Artifact, write_atomic
 from pipeline.pdf import Stamp, archival_pdf, source_attachments
+from pipeline.project import Project, check
 
 TRACKED = ("content", "layouts", "pipeline", "pyproject.toml")  # what an edition is built from
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import Project, check
 from pipeline.model import Schema
+from pipeline.project import Project, check
 
 ROOT = Path(__file__).resolve().parent.parent
 

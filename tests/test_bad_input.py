@@ -28,8 +28,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from pipeline import build as build_module
 from pipeline import cli
-from pipeline.build import Project, check
+from pipeline.project import Project, check
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample"
@@ -206,7 +207,7 @@ def test_a_pipeline_bug_is_one_line_not_a_traceback(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise KeyError("gabarit")
 
-    monkeypatch.setattr(cli, "build", broken)
+    monkeypatch.setattr(build_module, "build", broken)
     assert cli.main(["build", "--root", str(make_project(tmp_path))]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
@@ -219,6 +220,6 @@ def test_recursion_is_reported_not_raised(
     def too_deep(*_args: object, **_kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(cli, "build", too_deep)
+    monkeypatch.setattr(build_module, "build", too_deep)
     assert cli.main(["build", "--root", str(make_project(tmp_path))]) == 2
     assert "imbriqué trop profondément" in capsys.readouterr().err

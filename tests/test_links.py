@@ -25,9 +25,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from pipeline.build import Project, build, check
+from pipeline.build import build
 from pipeline.markdown import XREF_KINDS, anchor
 from pipeline.model import Schema
+from pipeline.project import Project, check
 from pipeline.views import part_anchors
 from tests.conftest import ROOT, norm
 from tests.test_bad_input import make_project

@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from pipeline.build import Project, check
 from pipeline.errors import Finding, Findings, PipelineError
 from pipeline.markdown import XREF_KINDS, Renderer
 from pipeline.model import Schema
+from pipeline.project import Project, check
 from pipeline.validate import validate
 from pipeline.yamlsrc import YList, YMap, YStr, YValue, load_yaml
 
