@@ -25,6 +25,7 @@ from pipeline.products import (
     Boundaries,
     PilotGroup,
     action_pages,
+    anchor_pages,
     assemble,
     extracts,
     part_pages,
@@ -136,7 +137,8 @@ def _write_pilots(laid: Laid, pdf: Writer, groups: list[PilotGroup]) -> list[Art
     if not groups:
         return []
     pilots = _render(laid, "pilots.html.j2", body_class="pilots", groups=groups,
-                     full_pages=action_pages(laid.full, laid.schema))
+                     full_pages=action_pages(laid.full, laid.schema),
+                     xref_pages=anchor_pages(laid.full))
     pages = part_pages(pilots, [f"pilote-{g.organisation.id}" for g in groups])
     result = []
     for group in groups:

@@ -10,22 +10,24 @@ from pathlib import Path
 
 from pipeline.errors import Findings, PipelineError, SourceLocation
 from pipeline.fields import Fields
-from pipeline.model import Chapter
+from pipeline.model import Chapter, Text
 from pipeline.yamlsrc import load_yaml, read_text
 
 FENCE = "---"
 BOM = "\ufeff"
 
 
-def load_chapters(folder: Path, findings: Findings) -> tuple[Chapter, ...]:
-    """Every chapter of `folder`, in file-name order."""
+def load_chapters(paths: list[Path], findings: Findings) -> tuple[Chapter, ...]:
+    """Every chapter of `paths`, in that order."""
     chapters = []
-    for path in sorted(folder.glob("*.md")):
+    for path in paths:
         try:
             chapters.append(load_chapter(path, findings))
         except PipelineError as exc:  # reported; stands in so that nothing else is reported
             findings.extend(exc.findings)
-            chapters.append(Chapter(path.stem, "", "", SourceLocation.of(path, 1)))
+            where = SourceLocation.of(path, 1)
+            chapters.append(Chapter(Text(path.stem, where), Text("", where), Text("", where),
+                                    where))
     return tuple(chapters)
 
 
@@ -50,7 +52,7 @@ def load_chapter(path: Path, findings: Findings) -> Chapter:
     f = Fields(load_yaml(path, header), path, findings, "chapitre",
                {"id", "titre", "note_editoriale"}, 1)
     return Chapter(
-        id=f.text("id") or path.stem, title=f.text("titre") or "",
-        body="\n".join(lines[end + 1 :]), location=SourceLocation.of(path, 1), body_line=end + 2,
-        title_line=getattr(f.node.get("titre"), "line", 1),
+        id=f.text("id") or Text(path.stem, f.loc(1)), title=f.string("titre"),
+        body=Text("\n".join(lines[end + 1 :]), SourceLocation.of(path, end + 2)),
+        location=SourceLocation.of(path, 1),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import Findings, SourceLocation
+from pipeline.model import Text
 from pipeline.yamlsrc import YList, YMap, YStr, YValue
 
 NOTE_KEYS = {"note_editoriale", "a_completer"}  # allowed on every mapping of content/
@@ -54,7 +55,16 @@ class Fields:
             return None
         return Fields(self.node[key], self.path, self.findings, what, allowed, self.key_line(key))
 
-    def text(self, key: str, required: bool = True) -> str | None:
+    def located(self, value: YStr) -> Text:
+        """The value, stripped, as a `Text` at the line its text begins on."""
+        skipped = value[: len(value) - len(value.lstrip())].count("\n")
+        return Text(value.strip(), self.loc(value.text_line + skipped))
+
+    def string(self, key: str, required: bool = True) -> Text:
+        """`text`, or an empty `Text` at the key's line when it is missing (reported)."""
+        return self.text(key, required) or Text("", self.loc(self.key_line(key)))
+
+    def text(self, key: str, required: bool = True) -> Text | None:
         value = self.node.get(key)
         if value is None:
             if required:
@@ -66,7 +76,7 @@ class Fields:
         if required and not value.strip():
             self.error(value.line, f"{self.what} : champ « {key} » vide")
             return None
-        return str(value).strip()
+        return self.located(value)
 
     def integer(self, key: str) -> int | None:
         raw = self.text(key)
@@ -102,12 +112,12 @@ class Fields:
         line = items.line or self.key_line(key)
         return [Fields(item, self.path, self.findings, what, allowed, line) for item in items]
 
-    def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
+    def texts(self, key: str, required: bool = True) -> tuple[Text, ...]:
         items = self.seq(key, required)
         result = []
         for item in items:
             if isinstance(item, YStr) and item.strip():
-                result.append(str(item).strip())
+                result.append(self.located(item))
             else:
                 self.error(getattr(item, "line", items.line),
                            f"{self.what} : « {key} » : texte attendu")

@@ -29,8 +29,9 @@ def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Env
         lstrip_blocks=True,
     )
     env.filters |= {
-        "md": renderer.block,
-        "mdi": renderer.inline,
+        "md": jinja2.pass_context(lambda ctx, text: renderer.block(text, ctx.get("xref_pages"))),
+        "mdi": jinja2.pass_context(lambda ctx, text: renderer.inline(text,
+                                                                      ctx.get("xref_pages"))),
         "typo": to_html,
         "anchor": lambda target, kind: anchor(kind, str(target)),
     }
@@ -42,7 +43,7 @@ def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Env
 def renderer_for(schema: Schema, layouts: Path) -> tuple[Renderer, jinja2.Environment]:
     """The Markdown renderer and Jinja environment bound to this Schéma."""
     holder: dict[str, jinja2.Environment] = {}
-    instances = {i.id: i for i in schema.instances}
+    instances: dict[str, Instance] = {i.id: i for i in schema.instances}
 
     def instance(instance_id: str) -> Markup:
         found: Instance | None = instances.get(instance_id)

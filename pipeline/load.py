@@ -4,9 +4,9 @@ Nothing is read when a file of content/ leads out of it (a symbolic link to
 /etc/passwd). Then each file is read on its own; a file that cannot be read adds its
 findings and the others are still read, so that one run tells the editor everything at
 once, without the echoes of the unreadable file. The axes' structure is checked here
-(fields, types); cross-file rules live in `validate`. The editorial notes of every YAML
-file and the printed texts of the axes (and of the other YAML files, apart) are gathered with
-their lines for `validate`.
+(fields, types); cross-file rules live in `validate`. Every printed string of the model is
+a `Text` that remembers its file and line; the editorial notes of every YAML file are
+gathered with theirs. Axes are ordered by their number, never by their file's name.
 """
 
 from __future__ import annotations
@@ -46,13 +46,19 @@ T = TypeVar("T")
 Files = dict[Path, YValue]
 
 
+REGISTRIES = ("edition.yml", "editions.yml", "organisations.yml", "signataires.yml",
+              "instances.yml", "glossaire.yml")
+FOLDERS = {"axes": "*.yml", "chapitres": "*.md"}  # each required, with at least one file
+
+
 def load_schema(content: Path, findings: Findings) -> Schema:
     """Read every file of `content` into a `Schema`; problems go to `findings`."""
     refuse_links_outside(content)
-    files = {content / name: _read(content / name, findings) for name in (
-        "edition.yml", "editions.yml", "organisations.yml", "signataires.yml", "instances.yml",
-        "glossaire.yml")}
-    axes = {p: _read(p, findings) for p in sorted((content / "axes").glob("axe-*.yml"))}
+    if not content.is_dir():
+        raise PipelineError.at(SourceLocation.of(content), "dossier content/ introuvable : "
+                               "lancez la commande à la racine du projet (ou --root DOSSIER)")
+    files = {content / name: _read(content / name, findings) for name in REGISTRIES}
+    axes = {p: _read(p, findings) for p in content_files(content, "axes", findings)}
     glossary = content / "glossaire.yml"
     register = _load_list(files, content / "editions.yml", "editions", ("édition", RECORD),
                           read_record, findings)
@@ -65,8 +71,9 @@ def load_schema(content: Path, findings: Findings) -> Schema:
                                  ("organisation", ORGANISATION), _organisation, findings),
         signatories=_load_list(files, content / "signataires.yml", "signataires",
                                ("signataire", SIGNATORY), _signatory, findings),
-        chapters=load_chapters(content / "chapitres", findings),
-        axes=tuple(_load_axis(root, path, findings) for path, root in axes.items()),
+        chapters=load_chapters(content_files(content, "chapitres", findings), findings),
+        axes=tuple(sorted((_load_axis(root, path, findings) for path, root in axes.items()),
+                          key=lambda axis: axis.number)),
         instances=_load_list(files, content / "instances.yml", "instances",
                              ("instance", INSTANCE), _instance, findings),
         glossary=_load_list(files, glossary, "sigles", ("sigle", TERM), _term, findings,
@@ -74,9 +81,21 @@ def load_schema(content: Path, findings: Findings) -> Schema:
         not_acronyms=_names_in_capitals(files[glossary], glossary, findings),
         notes=tuple(n for path, root in (files | axes).items()
                     for n in editorial_notes(root, path, findings, _subject_of(path))),
-        texts=tuple(t for path, root in axes.items() for t in printed_texts(root, path)),
-        registry_texts=tuple(t for path, root in files.items() for t in printed_texts(root, path)),
     )
+
+
+def content_files(content: Path, folder: str, findings: Findings) -> list[Path]:
+    """The files of a required folder of content/ (hidden files and leftovers skipped)."""
+    where = content / folder
+    if not where.is_dir():
+        findings.error(SourceLocation.of(f"{where}/"), f"dossier {folder}/ introuvable dans "
+                       "content/ : il est requis")
+        return []
+    found = sorted(p for p in where.glob(FOLDERS[folder]) if not p.name.startswith("."))
+    if not found:
+        findings.error(SourceLocation.of(f"{where}/"), f"dossier {folder}/ vide : aucun fichier "
+                       f"« {FOLDERS[folder]} »")
+    return found
 
 
 def refuse_links_outside(content: Path) -> None:
@@ -133,7 +152,7 @@ def _load_list(
     return tuple(build(item) for item in entries)
 
 
-def _names_in_capitals(root: YValue, path: Path, findings: Findings) -> tuple[str, ...]:
+def _names_in_capitals(root: YValue, path: Path, findings: Findings) -> tuple[Text, ...]:
     """Words written in capitals that are names, not acronyms (`hors_sigles`)."""
     if not isinstance(root, YMap):
         return ()
@@ -184,28 +203,13 @@ def editorial_notes(node: YValue, path: Path, findings: Findings,
                            f"{label} : « {key} » doit être un texte")
 
 
-_NOT_PRINTED = {"id", "numero", "lettre", "pilotes", "calendrier"} | NOTE_KEYS
-
-
-def printed_texts(node: YValue, path: Path) -> Iterator[Text]:
-    """Every text under `node` that the publication prints, at its line."""
-    if isinstance(node, YStr):
-        yield Text(str(node), SourceLocation.of(path, node.text_line))
-    elif isinstance(node, YList):
-        for item in node:
-            yield from printed_texts(item, path)
-    elif isinstance(node, YMap):
-        for key, value in node.items():
-            if key not in _NOT_PRINTED:
-                yield from printed_texts(value, path)
-
-
 def _load_edition(root: YValue, path: Path, findings: Findings) -> Edition:
     node = _root(root, path, findings, "édition")
     if node is None:
-        return Edition("", "", 0, 0, "", None, "brouillon", "", (), SourceLocation.of(path, 1))
+        empty = Text("", SourceLocation.of(path, 1))
+        return Edition(empty, empty, 0, 0, "", None, "brouillon", empty, (), empty.location)
     keys = {"titre", "sous_titre", "periode", "version", "date_signature", "statut", "lieu",
-            "structure"}
+            "structure", "mots_cles"}
     f = Fields(node, path, findings, "édition", keys | NOTE_KEYS)
     period = f.mapping("periode", "période", {"debut", "fin"})
     status = f.text("statut") or "brouillon"
@@ -213,19 +217,18 @@ def _load_edition(root: YValue, path: Path, findings: Findings) -> Edition:
         f.error(f.key_line("statut"), f"statut « {status} » inconnu : brouillon ou edition")
     structure = f.texts("structure")
     return Edition(
-        title=f.text("titre") or "",
-        subtitle=f.text("sous_titre", required=False) or "",
+        title=f.string("titre"),
+        subtitle=f.string("sous_titre", required=False),
         start=(period.integer("debut") or 0) if period else 0,
         end=(period.integer("fin") or 0) if period else 0,
-        version=f.text("version") or "",
+        version=f.string("version"),
         signing_date=f.text("date_signature", required=False),
         status=status,
-        place=f.text("lieu") or "",
+        place=f.string("lieu"),
         structure=structure,
         location=f.loc(),
-        structure_lines=tuple(i.line for i in f.seq("structure", required=False)
-                              if isinstance(i, YStr) and i.strip()),
         version_line=f.key_line("version"),
+        keywords=f.texts("mots_cles", required=False),
     )
 
 
@@ -239,31 +242,31 @@ ACTION = {"id", "intitule", "descriptif", "pilotes", "calendrier", "note"} | NOT
 
 
 def _organisation(f: Fields) -> Organisation:
-    services = [Service(s.text("id") or "", s.text("nom") or "")
+    services = [Service(s.string("id"), s.string("nom"))
                 for s in f.each("services", "service", {"id", "nom"} | NOTE_KEYS, False)]
     return Organisation(
-        id=f.text("id") or "", name=f.text("nom") or "",
-        full_name=f.text("nom_complet", required=False), kind=f.text("type") or "",
+        id=f.string("id"), name=f.string("nom"),
+        full_name=f.text("nom_complet", required=False), kind=f.string("type"),
         services=tuple(services), location=f.loc(),
     )
 
 
 def _signatory(f: Fields) -> Signatory:
-    return Signatory(f.text("nom") or "", f.text("titre") or "", f.text("organisation") or "",
-                     f.loc())
+    return Signatory(f.string("nom"), f.string("titre"), f.string("organisation"), f.loc())
 
 
 def _term(f: Fields) -> Term:
-    return Term(f.text("sigle") or "", f.text("definition") or "", f.loc())
+    return Term(f.string("sigle"), f.string("definition"), f.loc())
 
 
 def _instance(f: Fields) -> Instance:
-    members = [InstanceMember(m.text("role") or "", m.text("texte") or "")
+    members = [InstanceMember(m.string("role"), m.string("texte"))
                for m in f.each("composition", "membre", {"role", "texte"})]
     roles = f.mapping("roles", "rôles", {"titre", "points"})
     return Instance(
-        id=f.text("id") or "", name=f.text("nom") or "", frequency=f.text("periodicite") or "",
-        composition=tuple(members), roles_title=(roles.text("titre") or "") if roles else "",
+        id=f.string("id"), name=f.string("nom"), frequency=f.string("periodicite"),
+        composition=tuple(members),
+        roles_title=roles.string("titre") if roles else Text("", f.loc()),
         roles=roles.texts("points") if roles else (), location=f.loc(),
     )
 
@@ -272,7 +275,8 @@ def _load_axis(root: YValue, path: Path, findings: Findings) -> Axis:
     node = _root(root, path, findings, "axe")
     if node is None:  # reported; stands in for the axis so that nothing else is reported
         digits = re.search(r"\d+", path.stem)
-        return Axis(int(digits[0]) if digits else 0, "", "", (), SourceLocation.of(path, 1))
+        empty = Text("", SourceLocation.of(path, 1))
+        return Axis(int(digits[0]) if digits else 0, empty, empty, (), empty.location)
     keys = {"numero", "titre", "introduction", "objectifs_strategiques", "objectifs"}
     f = Fields(node, path, findings, "axe", keys | NOTE_KEYS)
     number = f.integer("numero") or 0
@@ -282,17 +286,15 @@ def _load_axis(root: YValue, path: Path, findings: Findings) -> Axis:
     else:
         objectives = tuple(_objective(o, number) for o in f.each("objectifs", "objectif",
                                                                   OBJECTIVE))
-        strategic = (StrategicObjective("", "", None, objectives, f.loc()),)
-    intro = f.node.get("introduction")
-    return Axis(
-        number=number, title=f.text("titre") or "", introduction=f.text("introduction") or "",
-        strategic=strategic, location=f.loc(), intro_line=getattr(intro, "line", 0),
-    )
+        none = Text("", f.loc())
+        strategic = (StrategicObjective(none, none, None, objectives, f.loc()),)
+    return Axis(number=number, title=f.string("titre"), introduction=f.string("introduction"),
+                strategic=strategic, location=f.loc())
 
 
 def _strategic(f: Fields, axis: int) -> StrategicObjective:
     return StrategicObjective(
-        letter=f.text("lettre") or "", title=f.text("titre") or "",
+        letter=f.string("lettre"), title=f.string("titre"),
         text=f.text("texte", required=False),
         objectives=tuple(_objective(o, axis) for o in f.each("objectifs", "objectif", OBJECTIVE)),
         location=f.loc(),
@@ -314,7 +316,7 @@ def _objective(f: Fields, axis: int) -> Objective:
 
 def _action(f: Fields) -> Action:
     return Action(
-        id=f.text("id") or "", title=f.text("intitule") or "",
+        id=f.string("id"), title=f.string("intitule"),
         descriptif=_descriptif(f), pilots=_pilots(f), calendar=_calendar(f),
         note=f.text("note", required=False), location=f.loc(), notes=notes_of(f),
     )
@@ -323,7 +325,7 @@ def _action(f: Fields) -> Action:
 def _descriptif(f: Fields) -> Descriptif:
     value = f.node.get("descriptif")
     if isinstance(value, YStr) and value.strip():
-        return Descriptif(str(value).strip(), ())
+        return Descriptif(f.located(value), ())
     if isinstance(value, YList):
         return Descriptif(None, f.texts("descriptif"))
     if isinstance(value, YMap):
@@ -342,7 +344,8 @@ def _pilots(f: Fields) -> tuple[PilotRef, ...]:
             f.error(getattr(item, "line", items.line), "action : pilote vide")
             continue
         org, _, service = str(item).strip().partition("/")
-        refs.append(PilotRef(org, service or None, f.loc(item.line)))
+        where = f.loc(item.line)
+        refs.append(PilotRef(Text(org, where), Text(service, where) if service else None, where))
     if not refs:
         f.error(f.key_line("pilotes"), "action : au moins un pilote est attendu")
     return tuple(refs)

@@ -3,15 +3,18 @@
 CommonMark with raw HTML off, footnotes (rendered in place, for WeasyPrint's
 `float: footnote`), the `[[kind:target|label]]` cross-reference syntax, `:::` blocks
 (figure placeholders, governance tables, editorial notes that are never printed) and
-French typography on text tokens. Links lead to web addresses only. `problem` tells
-validation, before anything is rendered, about a text the renderer would not keep whole.
+French typography on text tokens. `parse` is the one parse of a text: validation walks
+its tokens and the renderer renders them, so the two never disagree. Every link is parsed
+as a link so that validation can refuse a link to anything but a web address, and the
+renderer prints such a link as its text only; raw HTML stays text (never markup).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from functools import cache
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -50,29 +53,43 @@ class Renderer:
         self.labels = labels
         self.instance = instance
         self.md = build_markdown()
-        self.md.add_render_rule("xref", _rule(self._render_xref))
+        self.md.add_render_rule("xref", lambda _renderer, *args: self._render_xref(*args))
         self.md.add_render_rule("footnote_ref", _render_footnote_ref)
+        for name in ("link_open", "link_close"):
+            self.md.add_render_rule(name, _web_link_only)
+        self.md.add_render_rule("image", _rule(lambda tokens, idx: str(escape(
+            tokens[idx].content))))
         for name in BLOCKS:
             self.md.add_render_rule(f"container_{name}_open", _rule(self._render_block_open))
             self.md.add_render_rule(f"container_{name}_close", _rule(self._render_block_close))
 
-    def block(self, source: str) -> Markup:
-        env: dict[str, Any] = {}
-        tokens = _prepare(self.md.parse(source, env), self.md, env)
+    def block(self, source: str, pages: Mapping[str, int] | None = None) -> Markup:
+        """`pages`: set in a publication that holds none of the targets (a pilot extract):
+        a renvoi then prints its target's page in the full Schéma instead of a link."""
+        parsed = parse(source)
+        env = {**parsed.env, "xref_pages": pages}
+        tokens = _prepare(list(parsed.tokens), self.md, env)
         return Markup(self.md.renderer.render(tokens, self.md.options, env))
 
-    def inline(self, source: str) -> Markup:
-        env: dict[str, Any] = {}
-        tokens = self.md.parseInline(source, env)
-        return Markup(self.md.renderer.render(tokens, self.md.options, env)).replace(
-            "<p>", ""
-        ).replace("</p>", "")
+    def inline(self, source: str, pages: Mapping[str, int] | None = None) -> Markup:
+        """A text of one paragraph (a table cell, a title), without its paragraph."""
+        parsed = parse(source)
+        inline = parsed.paragraph
+        if inline is None:  # refused by validation; never markup, even so
+            return escape(source)
+        env = {**parsed.env, "xref_pages": pages}
+        return Markup(self.md.renderer.render(inline.children or [], self.md.options, env))
 
-    def _render_xref(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
+    def _render_xref(self, tokens: Sequence[Token], idx: int, _options: OptionsDict,
+                     env: EnvType) -> str:
         kind, target, label = (tokens[idx].meta[k] for k in ("kind", "target", "label"))
         href = anchor(kind, target)
-        text = label or self.labels.get(href, target)
-        return f'<a class="xref xref-{kind}" href="#{href}">{_typo_html(text)}</a>'
+        text = _typo_html(label or self.labels.get(href, target))
+        pages = env.get("xref_pages")
+        if pages is not None:
+            return (f'<span class="xref xref-{kind}">{text}, Schéma complet, '
+                    f'p.\u202f{pages[href]}</span>')
+        return f'<a class="xref xref-{kind}" href="#{href}">{text}</a>'
 
     def _render_block_open(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
         name, _sep, arg = tokens[idx].info.strip().partition(" ")
@@ -97,16 +114,16 @@ def _rule(method: Callable[..., str]) -> Callable[..., str]:
     return lambda _renderer, tokens, idx, *_: method(tokens, idx)
 
 
-class _WebLinksOnly(MarkdownIt):
-    """MarkdownIt whose links lead to web addresses only."""
+class _EveryLink(MarkdownIt):
+    """MarkdownIt that parses every link as a link: validation refuses those that do not
+    lead to a web address, and the renderer prints them as their text only."""
 
     def validateLink(self, url: str) -> bool:
-        return is_web_link(url)
+        return True
 
 
 def build_markdown() -> MarkdownIt:
-    md = _WebLinksOnly("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable("image")
+    md = _EveryLink("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.use(footnote_plugin)
     for name in BLOCKS:
         md.use(container_plugin, name, validate=_validator(name))
@@ -120,22 +137,59 @@ def is_web_link(url: str) -> bool:
     return urlparse(url.strip()).scheme.lower() in WEB_SCHEMES
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A text parsed once: its tokens, the parser's env (footnotes), or why it cannot be."""
+
+    tokens: tuple[Token, ...]
+    env: dict[str, Any]
+    failure: str | None = None  # the text nests too deep to be parsed
+
+    @property
+    def paragraph(self) -> Token | None:
+        """The inline token of a text that is exactly one paragraph, else None."""
+        types = [t.type for t in self.tokens]
+        if types == ["paragraph_open", "inline", "paragraph_close"]:
+            return self.tokens[1]
+        return None
+
+
 @cache
 def _parser() -> MarkdownIt:
     return build_markdown()
 
 
-def problem(source: str) -> tuple[int, str] | None:
-    """(line, message) when `source` nests too deep to be printed whole, else None."""
+@lru_cache(maxsize=4096)
+def parse(source: str) -> Parsed:
+    """The tokens of `source` (cached: validation and rendering share them)."""
+    env: dict[str, Any] = {}
     try:
-        tokens = _parser().parse(source, {})
+        return Parsed(tuple(_parser().parse(str(source), env)), env)
     except RecursionError:
-        return 0, "texte imbriqué trop profondément pour être lu : simplifiez-le"
-    deep = next((t for t in tokens if t.level > MAX_LEVEL), None)
-    if deep is None:
-        return None
-    return (deep.map or [0])[0], ("listes ou citations imbriquées sur plus de 6 niveaux : la "
-                                  "suite ne serait pas imprimée ; simplifiez")
+        return Parsed((), {}, "texte imbriqué trop profondément pour être lu : simplifiez-le")
+
+
+def _web_link_only(_renderer: Any, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                   env: EnvType) -> str:
+    """A link to a web address; any other link prints as its text alone."""
+    token = tokens[idx]
+    opener = token if token.type == "link_open" else _opener(tokens, idx)
+    if not is_web_link(str(opener.attrGet("href") or "")):
+        return ""
+    return str(_renderer.renderToken(tokens, idx, options, env))
+
+
+def _opener(tokens: Sequence[Token], idx: int) -> Token:
+    """The link_open of the link_close at `idx`."""
+    depth = 0
+    for token in reversed(tokens[:idx]):
+        if token.type == "link_close":
+            depth += 1
+        elif token.type == "link_open":
+            if depth == 0:
+                return token
+            depth -= 1
+    return tokens[idx]
 
 
 def _validator(name: str) -> Callable[[str, str], bool]:

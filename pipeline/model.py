@@ -1,7 +1,9 @@
 """The typed model of the Schéma: what every later stage reads, never the raw files.
 
-Frozen dataclasses built by `load`; each element keeps the `SourceLocation` it was read
-from so that validation and rendering can point the editor at the right line.
+Frozen dataclasses built by `load`. Every string the publication prints or puts in an
+id is a `Text`: a `str` that remembers the file and line it was written at, so that
+validation reads the very strings the layouts print and points the editor at their line.
+There is no second copy of the text.
 """
 
 from __future__ import annotations
@@ -20,25 +22,38 @@ class EditorialNote:
     subject: str = ""  # what it is written on, e.g. "sigle CAF", "action 1.1.1"
 
 
-@dataclass(frozen=True)
-class Text:
-    """A text of the YAML files that is printed, at the line its first line is on."""
+class Text(str):
+    """A string of content/ with the place its first line was written at.
 
-    text: str
+    It is a `str` everywhere (templates, comparisons, hashing ignore the place); string
+    methods return plain `str`. `line_at(n)` is the location of its n-th line (0-based).
+    """
+
     location: SourceLocation
+
+    def __new__(cls, value: str, location: SourceLocation) -> Text:
+        obj = super().__new__(cls, value)
+        obj.location = location
+        return obj
+
+    def __reduce__(self) -> tuple[type[Text], tuple[str, SourceLocation]]:
+        return Text, (str(self), self.location)
+
+    def line_at(self, offset: int) -> SourceLocation:
+        return SourceLocation(self.location.path, self.location.line + offset)
 
 
 @dataclass(frozen=True)
 class Service:
-    id: str
-    name: str
+    id: Text
+    name: Text
 
 
 @dataclass(frozen=True)
 class Organisation:
-    id: str
-    name: str
-    full_name: str | None
+    id: Text
+    name: Text
+    full_name: Text | None
     kind: str
     services: tuple[Service, ...]
     location: SourceLocation
@@ -49,16 +64,16 @@ class Organisation:
 
 @dataclass(frozen=True)
 class Signatory:
-    name: str
-    title: str
-    organisation: str
+    name: Text
+    title: Text
+    organisation: Text
     location: SourceLocation
 
 
 @dataclass(frozen=True)
 class PilotRef:
-    organisation: str
-    service: str | None
+    organisation: Text
+    service: Text | None
     location: SourceLocation
 
     @property
@@ -82,19 +97,19 @@ class Calendar:
 
 @dataclass(frozen=True)
 class Descriptif:
-    text: str | None
-    points: tuple[str, ...]
-    after: str | None = None
+    text: Text | None
+    points: tuple[Text, ...]
+    after: Text | None = None
 
 
 @dataclass(frozen=True)
 class Action:
-    id: str
-    title: str
+    id: Text
+    title: Text
     descriptif: Descriptif
     pilots: tuple[PilotRef, ...]
     calendar: Calendar
-    note: str | None
+    note: Text | None
     location: SourceLocation
     notes: tuple[EditorialNote, ...] = ()
 
@@ -103,7 +118,7 @@ class Action:
 class Objective:
     axis: int
     number: int
-    title: str | None
+    title: Text | None
     actions: tuple[Action, ...]
     location: SourceLocation
     notes: tuple[EditorialNote, ...] = ()
@@ -115,9 +130,9 @@ class Objective:
 
 @dataclass(frozen=True)
 class StrategicObjective:
-    letter: str
-    title: str
-    text: str | None
+    letter: Text
+    title: Text
+    text: Text | None
     objectives: tuple[Objective, ...]
     location: SourceLocation
 
@@ -125,11 +140,10 @@ class StrategicObjective:
 @dataclass(frozen=True)
 class Axis:
     number: int
-    title: str
-    introduction: str
+    title: Text
+    introduction: Text
     strategic: tuple[StrategicObjective, ...]
     location: SourceLocation
-    intro_line: int = 0
 
     @property
     def objectives(self) -> tuple[Objective, ...]:
@@ -142,35 +156,33 @@ class Axis:
 
 @dataclass(frozen=True)
 class Chapter:
-    id: str
-    title: str
-    body: str
+    id: Text
+    title: Text
+    body: Text
     location: SourceLocation
-    body_line: int = 1
-    title_line: int = 1
 
 
 @dataclass(frozen=True)
 class InstanceMember:
-    role: str
-    text: str
+    role: Text
+    text: Text
 
 
 @dataclass(frozen=True)
 class Instance:
-    id: str
-    name: str
-    frequency: str
+    id: Text
+    name: Text
+    frequency: Text
     composition: tuple[InstanceMember, ...]
-    roles_title: str
-    roles: tuple[str, ...]
+    roles_title: Text
+    roles: tuple[Text, ...]
     location: SourceLocation
 
 
 @dataclass(frozen=True)
 class Term:
-    acronym: str
-    definition: str
+    acronym: Text
+    definition: Text
     location: SourceLocation
 
 
@@ -186,19 +198,19 @@ class EditionRecord:
 
 @dataclass(frozen=True)
 class Edition:
-    title: str
-    subtitle: str
+    title: Text
+    subtitle: Text
     start: int
     end: int
     version: str
-    signing_date: str | None  # printed after "A Paris, le"; None: a blank line to fill
+    signing_date: Text | None  # printed after the place (« À Paris, le »); None: a blank line
     status: str  # "brouillon" | "edition"
-    place: str
-    structure: tuple[str, ...]
+    place: Text
+    structure: tuple[Text, ...]
     location: SourceLocation
-    structure_lines: tuple[int, ...] = ()  # the line of each part's name
     date: datetime.date | None = None  # from the register; None while in preparation
     version_line: int = 0
+    keywords: tuple[Text, ...] = ()  # metadata keywords (`mots_cles`)
 
 
 @dataclass(frozen=True)
@@ -212,10 +224,8 @@ class Schema:
     axes: tuple[Axis, ...]
     instances: tuple[Instance, ...]
     glossary: tuple[Term, ...]
-    not_acronyms: tuple[str, ...] = ()
+    not_acronyms: tuple[Text, ...] = ()
     notes: tuple[EditorialNote, ...] = field(default=())  # every note of the YAML files
-    texts: tuple[Text, ...] = ()  # every printed text of the axes, with its line
-    registry_texts: tuple[Text, ...] = ()  # the same, of the other YAML files (registries)
     editions: tuple[EditionRecord, ...] = ()  # the register, oldest first
 
     def organisation(self, org_id: str) -> Organisation | None:

@@ -164,6 +164,14 @@ def _pilots(action: Action, org_id: str) -> bool:
 
 def action_pages(document: Document, schema: Schema) -> dict[str, int]:
     """The full Schéma's page number of every action."""
-    wanted = {anchor("action", a.id): a.id for a in schema.actions}
-    return {wanted[name]: i + 1 for i, page in enumerate(document.pages)
-            for name in page.anchors if name in wanted}
+    pages = anchor_pages(document)
+    return {a.id: pages[anchor("action", a.id)] for a in schema.actions}
+
+
+def anchor_pages(document: Document) -> dict[str, int]:
+    """The page number of every anchor of `document` (its first page)."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            pages.setdefault(name, number)
+    return pages

@@ -1,37 +1,26 @@
-"""Stage 2 — validate: completeness and reference rules over the loaded Schéma.
+"""Stage 2 — validate: completeness, shape and reference rules over the loaded Schéma.
 
 Each rule is a small function that reads the model and adds findings; `validate` runs
-them all so that the editor sees every problem of a run at once. Text rules read the
-chapters and the printed texts of the axes line by line, each line at its place in its
-file; the footnote and glyph rules read the other YAML files' texts too.
+them all so that the editor sees every problem of a run at once. The rules on printed
+texts (renvois, notes, links, glyphs, sigles…) are in `textcheck`, on the renderer's own
+tokens. Whatever the layout could trip on is a rule here, so that what `make check`
+accepts, `make` publishes.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
-from itertools import chain
+from collections.abc import Callable, Iterable
 
 from pipeline.errors import Findings, SourceLocation
-from pipeline.fonts import font_files, missing
-from pipeline.markdown import XREF, XREF_KINDS, anchor, is_web_link, problem
-from pipeline.model import Schema
-from pipeline.views import ACRONYM_WORD as ACRONYM
-from pipeline.views import xref_labels
+from pipeline.model import Schema, Text
+from pipeline.textcheck import check_texts
 
 Rule = Callable[[Schema, Findings], None]
-# Bounded repetitions: a pathological line costs linear time, not quadratic.
-FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s^]{1,50})\](?!:)")
-FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s^]{1,50})\]:", re.M)
-RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,2000}>")
-IMAGE = re.compile(r"!\[[^\][]{0,500}\]\(([^)]{0,2000})\)")
-LINK = re.compile(r"(?<!!)\[[^\][]{0,500}\]\(\s*<?([^)\s>]{0,2000})")
-LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*<?([^\s>]+)")
-INSTANCE_BLOCK = re.compile(r"^::: *instance\b *(\S*)")
-HIDDEN_OPEN = re.compile(r"^::: *(note-editoriale|a-completer)\b")
-OPEN_NOTE = re.compile(r"^::: *a-completer", re.M)
-NOT_ACRONYMS = {"II", "III", "IV", "VI", "VII", "VIII", "IX", "XX", "XXI"}
+ACTION_ID = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){2}")
+NAME_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+BUILT_IN_PARTS = ("axes", "signatures")
 
 
 def validate(schema: Schema, findings: Findings) -> None:
@@ -39,6 +28,44 @@ def validate(schema: Schema, findings: Findings) -> None:
         rule(schema, findings)
 
 
+def _id_patterns(schema: Schema, findings: Findings) -> None:
+    """Ids become HTML ids and file names: a strict pattern, said when not met."""
+    for action in schema.actions:
+        if action.id and not ACTION_ID.fullmatch(action.id):
+            findings.error(action.id.location, f"identifiant d'action « {action.id} » : "
+                           "trois nombres séparés par des points, comme « 2.3.1 »")
+    names = [(o.id, "organisation") for o in schema.organisations]
+    names += [(s.id, "service") for o in schema.organisations for s in o.services]
+    names += [(c.id, "chapitre") for c in schema.chapters]
+    names += [(i.id, "instance") for i in schema.instances]
+    for name, what in names:
+        if name and not NAME_ID.fullmatch(name):
+            findings.error(name.location, f"identifiant « {name} » ({what}) : minuscules "
+                           "sans accent, chiffres et tirets seulement (ex. « caf », "
+                           "« pole-emploi »)")
+
+
+def _duplicates(ids: Iterable[Text], what: str, findings: Findings,
+                key: Callable[[str], str] = str) -> None:
+    first: dict[str, Text] = {}
+    for name in ids:
+        if key(name) in first:
+            findings.error(name.location, f"{what} « {name} » en double (déjà en "
+                           f"{first[key(name)].location}) : chaque {what} est unique")
+        first.setdefault(key(name), name)
+
+
+def _unique_registry_ids(schema: Schema, findings: Findings) -> None:
+    _duplicates((o.id for o in schema.organisations), "organisation", findings)
+    for org in schema.organisations:
+        _duplicates((s.id for s in org.services), f"service de {org.id}", findings)
+    _duplicates((i.id for i in schema.instances), "instance", findings)
+    _duplicates((t.acronym for t in schema.glossary), "sigle", findings, str.upper)
+    _duplicates((c.id for c in schema.chapters), "chapitre", findings)
+    for chapter in schema.chapters:
+        if chapter.id in BUILT_IN_PARTS:
+            findings.error(chapter.id.location, f"chapitre « {chapter.id} » : ce nom est celui "
+                           "d'une partie produite par la chaîne ; choisissez un autre id")
 def _unique_ids(schema: Schema, findings: Findings) -> None:
     first: dict[str, SourceLocation] = {}
     for action in schema.actions:
@@ -113,154 +140,44 @@ def _signatories(schema: Schema, findings: Findings) -> None:
 
 
 def _structure(schema: Schema, findings: Findings) -> None:
-    known = {c.id for c in schema.chapters} | {"axes", "signatures"}
+    """Every part named once, known; the axes (the plan of action itself) always in."""
+    known = {c.id for c in schema.chapters} | set(BUILT_IN_PARTS)
     edition = schema.edition
-    lines = edition.structure_lines or (edition.location.line,) * len(edition.structure)
-    for name, line in zip(edition.structure, lines, strict=True):
+    seen: dict[str, Text] = {}
+    for name in edition.structure:
         if name not in known:
-            findings.error(SourceLocation(edition.location.path, line),
-                           f"structure : partie « {name} » inconnue (chapitre manquant ? "
-                           f"parties connues : {', '.join(sorted(known))})")
+            findings.error(name.location, f"structure : partie « {name} » inconnue (chapitre "
+                           f"manquant ? parties connues : {', '.join(sorted(known))})")
+        elif name in seen:
+            findings.error(name.location, f"structure : partie « {name} » déjà nommée en "
+                           f"{seen[name].location} : chaque partie une seule fois")
+        seen.setdefault(name, name)
+    if edition.title and "axes" not in seen:
+        findings.error(edition.location, "structure : la partie « axes » (les axes et leurs "
+                       "actions) manque : ajoutez-la à la liste")
 
 
-def _texts(schema: Schema) -> Iterator[tuple[str, SourceLocation, int]]:
-    """Every Markdown text with the file and the line its first line is on."""
+def _chapters_listed(schema: Schema, findings: Findings) -> None:
+    listed = set(schema.edition.structure)
+    if not schema.edition.title:  # edition.yml unreadable: reported when loaded
+        return
     for chapter in schema.chapters:
-        yield chapter.body, chapter.location, chapter.body_line
-    for text in schema.texts:
-        yield text.text, text.location, text.location.line
-
-
-def _registry_texts(schema: Schema) -> Iterator[tuple[str, SourceLocation, int]]:
-    """The printed texts of the YAML files other than the axes, as `_texts` gives them."""
-    for text in schema.registry_texts:
-        yield text.text, text.location, text.location.line
-
-
-def _lines(text: str, location: SourceLocation,
-           first: int) -> Iterator[tuple[SourceLocation, str]]:
-    for offset, line in enumerate(text.split("\n")):
-        yield SourceLocation(location.path, first + offset), line
-
-
-def _cross_references(schema: Schema, findings: Findings) -> None:
-    labels = xref_labels(schema)
-    for text, location, first in _texts(schema):
-        for where, line in _lines(text, location, first):
-            for match in XREF.finditer(line):
-                if match[1] not in XREF_KINDS:
-                    findings.error(where, f"renvoi « {match[0]} » : type inconnu "
-                                   f"({', '.join(XREF_KINDS)})")
-                elif anchor(match[1], match[2]) not in labels:
-                    findings.error(where, f"renvoi « {match[0]} » : cible introuvable")
-            if XREF.sub("", line).count("[["):
-                findings.error(where, "renvoi « [[ » non fermé sur la ligne : écrivez "
-                               "[[type:cible|texte]] sur une seule ligne (il serait imprimé "
-                               "tel quel)")
-
-
-def _footnotes(schema: Schema, findings: Findings) -> None:
-    """A note is called and defined in the same text (a chapter, an axis introduction…)."""
-    for text, location, first in chain(_texts(schema), _registry_texts(schema)):
-        defined = set(FOOTNOTE_DEF.findall(text))
-        called = set(FOOTNOTE_CALL.findall(text))
-        for where, line in _lines(text, location, first):
-            for label in FOOTNOTE_CALL.findall(line):
-                if label not in defined:
-                    findings.error(where, f"note [^{label}] appelée mais jamais définie")
-            for label in FOOTNOTE_DEF.findall(line):
-                if label not in called:
-                    findings.error(where, f"note [^{label}] définie mais jamais appelée")
-
-
-def _forbidden_markup(schema: Schema, findings: Findings) -> None:
-    for text, location, first in _texts(schema):
-        for where, line in _lines(text, location, first):
-            if RAW_HTML.search(line):
-                findings.error(where, "HTML interdit dans le contenu : écrivez en Markdown "
-                               "(le code HTML serait imprimé tel quel)")
-            if image := IMAGE.search(line):
-                findings.error(where, f"image « {image[1]} » : les images ne sont pas prises en "
-                               "charge ; utilisez un emplacement « ::: figure »")
-            for url in LINK.findall(line) + LINK_DEFINITION.findall(line):
-                if not is_web_link(url):
-                    findings.error(where, f"lien « {url} » : seules les adresses web (https://…) "
-                                   "sont permises ; pour renvoyer à une partie du Schéma, "
-                                   "écrivez [[chapitre:…]], [[axe:…]]…")
-
-
-def _instances_known(schema: Schema, findings: Findings) -> None:
-    known = {i.id for i in schema.instances}
-    for text, location, first in _texts(schema):
-        for where, line in _lines(text, location, first):
-            if (block := INSTANCE_BLOCK.match(line)) and block[1] not in known:
-                findings.error(where, f"« ::: instance {block[1]} » : instance inconnue "
-                               f"(instances.yml : {', '.join(sorted(known)) or 'aucune'})")
-
-
-def _nesting(schema: Schema, findings: Findings) -> None:
-    for text, location, first in _texts(schema):
-        if found := problem(text):
-            findings.error(SourceLocation(location.path, first + found[0]), found[1])
-
-
-def _printed(lines: Iterator[tuple[SourceLocation, str]]) -> Iterator[tuple[SourceLocation, str]]:
-    """The lines a reader gets: editorial notes and block markers left out."""
-    hidden = False
-    for where, line in lines:
-        if line.startswith(":::"):
-            hidden = HIDDEN_OPEN.match(line) is not None
-        elif not hidden:
-            yield where, line
-
-
-def _glossary(schema: Schema, findings: Findings) -> None:
-    if not schema.glossary:  # glossary unreadable or empty: reported when loaded
-        return
-    known = {t.acronym.upper() for t in schema.glossary} | set(schema.not_acronyms)
-    seen: set[str] = set()
-    for text, location, first in _texts(schema):
-        for where, line in _printed(_lines(text, location, first)):
-            for word in (w for m in ACRONYM.findall(line) for w in _acronym_parts(m, known)):
-                if word not in known and word not in NOT_ACRONYMS and word not in seen:
-                    seen.add(word)
-                    findings.error(where, f"sigle « {word} » absent de glossaire.yml : "
-                                   "ajoutez sa définition")
-
-
-def _acronym_parts(word: str, known: set[str]) -> list[str]:
-    """"AP-HP" stays whole when the glossary has it; "RAM-RAP" is two acronyms."""
-    return [word] if word in known else word.split("-")
-
-
-def _glyphs(schema: Schema, findings: Findings) -> None:
-    if not font_files():  # no font in layouts/fonts: the build reports it
-        return
-    titles = ((c.title, SourceLocation(c.location.path, c.title_line), c.title_line)
-              for c in schema.chapters)
-    for text, location, first in chain(titles, _texts(schema), _registry_texts(schema)):
-        for where, line in _printed(_lines(text, location, first)):
-            for char in missing(line):
-                findings.error(where, f"caractère absent de la police Lato : « {char} » "
-                               f"(U+{ord(char):04X})")
+        if chapter.id and chapter.id not in listed and chapter.id not in BUILT_IN_PARTS:
+            findings.warning(chapter.id.location, f"chapitre « {chapter.id} » absent de "
+                             "« structure » (edition.yml) : il ne sera pas publié")
 
 
 def _open_notes(schema: Schema, findings: Findings) -> None:
     report = findings.error if schema.edition.status == "edition" else findings.warning
-    for text, location, first in _texts(schema):
-        for where, line in _lines(text, location, first):
-            if OPEN_NOTE.match(line):
-                report(where, "question éditoriale ouverte (« à compléter ») : à régler avant "
-                       "une édition")
     for note in schema.notes:
         if note.open:
             report(note.location, f"{note.subject} : à compléter : {note.text}")
 
 
 RULES: tuple[Rule, ...] = (
-    _unique_ids, _action_ids_match_position, _numbering, _pilots_known, _calendars,
-    _signatories, _structure, _cross_references, _instances_known, _footnotes,
-    _forbidden_markup, _nesting, _glossary, _glyphs, _open_notes,
+    _id_patterns, _unique_ids, _unique_registry_ids, _action_ids_match_position, _numbering,
+    _pilots_known, _calendars, _signatories, _structure, _chapters_listed, _open_notes,
+    check_texts,
 )
 
 __all__ = ["RULES", "validate"]

@@ -10,10 +10,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from pipeline.markdown import anchor
+from pipeline.markdown import anchor, parse
 from pipeline.model import Action, Axis, Chapter, Edition, Schema
 
-FIGURE = re.compile(r"^::: *figure +(\S+)", re.M)
 ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:-[A-Z]+)?\b")
 
 
@@ -47,7 +46,7 @@ class PilotLine:
 
 def xref_labels(schema: Schema) -> dict[str, str]:
     """Every cross-reference target of the Schéma, anchor → default label."""
-    labels = {anchor("chapitre", c.id): c.title for c in schema.chapters}
+    labels: dict[str, str] = {anchor("chapitre", c.id): c.title for c in schema.chapters}
     labels |= {anchor("instance", i.id): i.name for i in schema.instances}
     for axis in schema.axes:
         labels[anchor("axe", str(axis.number))] = f"axe {axis.number}"
@@ -55,8 +54,14 @@ def xref_labels(schema: Schema) -> dict[str, str]:
             labels[anchor("objectif", obj.key)] = f"objectif {obj.number} de l'axe {axis.number}"
             labels |= {anchor("action", a.id): f"action {a.id}" for a in obj.actions}
     for text in [c.body for c in schema.chapters] + [a.introduction for a in schema.axes]:
-        labels |= {anchor("figure", fid): "figure" for fid in FIGURE.findall(text)}
+        labels |= {anchor("figure", fid): "figure" for fid in figure_ids(text)}
     return labels
+
+
+def figure_ids(text: str) -> list[str]:
+    """The ids of the `::: figure ID` blocks of a Markdown text, from its tokens."""
+    return [t.info.split()[1] for t in parse(text).tokens
+            if t.type == "container_figure_open" and len(t.info.split()) > 1]
 
 
 def parts(schema: Schema) -> list[Part]:
@@ -103,7 +108,7 @@ def _org_name(schema: Schema, org_id: str) -> str:
 
 def axis_text(axis: Axis) -> str:
     """All the words an axis prints, for acronym look-up."""
-    chunks = [axis.title, axis.introduction]
+    chunks: list[str] = [axis.title, axis.introduction]
     for strategic in axis.strategic:
         chunks += [strategic.title, strategic.text or ""]
         for obj in strategic.objectives:

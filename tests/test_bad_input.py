@@ -15,13 +15,14 @@ exactly as it was. The failing cases' builds run concurrently, once, before thei
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample"
 CASES = ROOT / "tests" / "bad_input"
 CONTROL_FILES = {"expect.txt", "DELETE", "SYMLINKS", "LARGE"}
-FINDING = re.compile(r"^[^:\s]+:\d+: (error|warning): ")
+FINDING = re.compile(r"^[^:\s]+(:\d+|/): (error|warning): ")  # a folder: no line
 SUMMARY = re.compile(r"^\d+ problème\(s\) : rien n'a été publié\.$")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OLD_MANIFEST = b'{"artifacts": [{"kind": "full", "path": "build/schema.pdf"}]}\n'
@@ -50,14 +51,16 @@ class Expectation:
     fragment: str = ""
     present: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
+    printed: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, case: Path) -> Expectation:
         lines = [x for x in (case / "expect.txt").read_text("utf-8").splitlines() if x.strip()]
         if lines[0].strip() == "ok":
             wanted = lines[1:]
-            return cls(True, present=tuple(x for x in wanted if not x.startswith("!")),
-                       absent=tuple(x[1:] for x in wanted if x.startswith("!")))
+            return cls(True, present=tuple(x for x in wanted if x[0] not in "!~"),
+                       absent=tuple(x[1:] for x in wanted if x.startswith("!")),
+                       printed=tuple(x[1:] for x in wanted if x.startswith("~")))
         return cls(False, prefix=lines[0].strip(), fragment=lines[1].strip())
 
 
@@ -102,12 +105,31 @@ def _control_lines(path: Path) -> list[str]:
     return [x.strip() for x in path.read_text("utf-8").splitlines() if x.strip()]
 
 
-def run_build(root: Path) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True)
+class Result:
+    """What one run of the command line gave."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str) -> Result:
+    """`python -m pipeline ARGS`, in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_build(root: Path) -> Result:
+    return run_cli("build", "--root", str(root))
+
+
+def run_subprocess(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pipeline", "build", "--root", str(root)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+        [sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True,
+        timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -125,10 +147,11 @@ def _old_build(root: Path) -> dict[str, bytes]:
 
 @dataclass(frozen=True)
 class Run:
-    """One failing case built: what build/ held before, the result, build/ after."""
+    """One failing case built and checked: build/ before, the results, build/ after."""
 
     before: dict[str, bytes]
-    result: subprocess.CompletedProcess[str]
+    result: Result
+    checked: Result
     after: dict[str, bytes]
 
 
@@ -136,27 +159,37 @@ def _run_case(case: Path, tmp_path: Path) -> Run:
     root = make_project(tmp_path, case)
     before = _old_build(root)
     result = run_build(root)
-    return Run(before, result, _snapshot(root / "build"))
+    checked = run_cli("check", "--root", str(root))
+    return Run(before, result, checked, _snapshot(root / "build"))
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
-    cases = _cases(ok=False)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        done = pool.map(lambda c: _run_case(c, tmp_path_factory.mktemp(c.name)), cases)
-        return {case.name: run for case, run in zip(cases, done, strict=True)}
+    return {case.name: _run_case(case, tmp_path_factory.mktemp(case.name))
+            for case in _cases(ok=False)}
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(_cases(ok=False)) >= 28
+    assert len(_cases(ok=False)) >= 60
 
 
-def test_sample_builds(tmp_path: Path) -> None:
+def test_sample_builds_from_the_command_line(tmp_path: Path) -> None:
     root = make_project(tmp_path)
-    result = run_build(root)
+    result = run_subprocess("build", "--root", str(root), "--sans-pilotes")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert (root / "build" / "schema.pdf").stat().st_size > 0
+
+
+def test_a_bad_case_from_the_command_line(tmp_path: Path) -> None:
+    """The real process: exit status 1, findings only on stderr, build/ untouched."""
+    root = make_project(tmp_path, CASES / "unknown_pilot")
+    before = _old_build(root)
+    result = run_subprocess("build", "--root", str(root))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines and SUMMARY.match(lines[-1]) and all(FINDING.match(x) for x in lines[:-1])
+    assert _snapshot(root / "build") == before
 
 
 @pytest.mark.parametrize("case", _cases(ok=False), ids=lambda c: c.name)
@@ -164,8 +197,7 @@ def test_bad_input_is_reported(case: Path, runs: dict[str, Run]) -> None:
     expected = Expectation.read(case)
     result = runs[case.name].result
     lines = result.stderr.splitlines()
-    assert result.returncode != 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stdout + result.stderr
     assert lines and SUMMARY.match(lines[-1]), result.stderr
     assert [x for x in lines[:-1] if not FINDING.match(x)] == [], result.stderr
     assert [x for x in lines if x.startswith(expected.prefix) and expected.fragment in x], (
@@ -174,12 +206,22 @@ def test_bad_input_is_reported(case: Path, runs: dict[str, Run]) -> None:
     assert runs[case.name].after == runs[case.name].before
 
 
+@pytest.mark.parametrize("case", _cases(ok=False), ids=lambda c: c.name)
+def test_check_finds_what_build_finds(case: Path, runs: dict[str, Run]) -> None:
+    """What `make check` accepts, `make` publishes: the same findings, the same exit."""
+    run = runs[case.name]
+    assert run.checked.returncode == run.result.returncode
+    assert run.checked.stderr == run.result.stderr
+
+
 @pytest.mark.parametrize("case", _cases(ok=True), ids=lambda c: c.name)
 def test_tricky_but_valid_input_builds_literally(case: Path, tmp_path: Path) -> None:
     expected = Expectation.read(case)
     root = make_project(tmp_path, case)
+    checked = run_cli("check", "--root", str(root))
     result = run_build(root)
-    assert result.returncode == 0, result.stderr
+    assert checked.returncode == result.returncode == 0, result.stderr
+    assert checked.stderr == result.stderr
     built = html.unescape((root / "build" / "schema.html").read_text("utf-8"))
     pdf = "".join(p.extract_text() or "" for p in PdfReader(root / "build" / "schema.pdf").pages)
     pdf = re.sub(r"\s+", " ", pdf)
@@ -188,6 +230,8 @@ def test_tricky_but_valid_input_builds_literally(case: Path, tmp_path: Path) -> 
         assert text in pdf, text
     for text in expected.absent:
         assert text not in built, text
+    for text in expected.printed:
+        assert any(line.startswith(text) for line in result.stderr.splitlines()), result.stderr
 
 
 def test_yaml_values_stay_the_text_typed(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ cross-reference rules of validation (any `[[kind:target|label]]` gives findings)
 from __future__ import annotations
 
 import dataclasses
+import re
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from markupsafe import Markup
 
 from pipeline.errors import Finding, Findings, PipelineError
 from pipeline.markdown import XREF_KINDS, Renderer
-from pipeline.model import Schema
+from pipeline.model import Schema, Text
 from pipeline.project import Project, check
 from pipeline.validate import validate
 from pipeline.yamlsrc import YList, YMap, YStr, YValue, load_yaml
@@ -111,20 +112,22 @@ XREF_TEXT = st.builds(
                 min_size=1, max_size=12).map("".join))
 def test_cross_references_give_findings(text: str) -> None:
     schema = _sample()
-    chapter = dataclasses.replace(schema.chapters[0], body=text)
+    first = schema.chapters[0].body.location
+    chapter = dataclasses.replace(schema.chapters[0], body=Text(text, first))
     findings = Findings()
     validate(dataclasses.replace(schema, chapters=(chapter, *schema.chapters[1:])), findings)
     assert all(isinstance(f, Finding) and f.location.line >= 1 for f in findings.items)
-    last = chapter.body_line + text.count("\n")
+    last = first.line + len(re.split(r"\r\n|\r|\n", text)) - 1  # Markdown's line breaks
     for finding in findings.items:
         if finding.location.path == chapter.location.path:
-            assert chapter.body_line <= finding.location.line <= last, finding
+            assert first.line <= finding.location.line <= last, finding
 
 
 def test_a_resolved_reference_gives_no_finding() -> None:
     schema = _sample()
     body = "Voir [[axe:2]], [[objectif:1.2|l'objectif]], [[action:2.1.1]] et [[instance:cofil]]."
-    chapter = dataclasses.replace(schema.chapters[0], body=body)
+    chapter = dataclasses.replace(schema.chapters[0],
+                                  body=Text(body, schema.chapters[0].body.location))
     findings = Findings()
     validate(dataclasses.replace(schema, chapters=(chapter, *schema.chapters[1:])), findings)
     assert [f for f in findings.items if "renvoi" in f.message] == []
