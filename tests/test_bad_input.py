@@ -15,6 +15,7 @@ exactly as it was. The failing cases' builds run concurrently, once, before thei
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import html
 import io
@@ -23,14 +24,17 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from pypdf import PdfReader
 
 from pipeline import build as build_module
-from pipeline import cli
+from pipeline import cli, textcheck, validate
+from pipeline.errors import Findings, PipelineError
 from pipeline.project import Project, check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,3 +271,39 @@ def test_recursion_is_reported_not_raised(
     monkeypatch.setattr(build_module, "build", too_deep)
     assert cli.main(["build", "--root", str(make_project(tmp_path))]) == 2
     assert "imbriqué trop profondément" in capsys.readouterr().err
+
+
+def _emitters(*modules: ModuleType) -> set[str]:
+    """Every function of `modules` that reports a finding: the validation rules."""
+    names = set()
+    for module in modules:
+        tree = ast.parse(Path(module.__file__ or "").read_text("utf-8"))
+        for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+            calls = [c for c in ast.walk(function) if isinstance(c, ast.Call)]
+            if any(ast.unparse(c.func).endswith(("findings.error", "findings.warning", "report"))
+                   for c in calls):
+                names.add(f"{module.__name__}.{function.name}")
+    return names
+
+
+def test_every_validation_rule_has_a_case(tmp_path: Path) -> None:
+    """Each rule of validate and textcheck reports on at least one case of the corpus."""
+    hit: set[str] = set()
+
+    def recording(original: Callable[..., None]) -> Callable[..., None]:
+        def record(self: Findings, *args: object) -> None:
+            caller = sys._getframe(1)
+            hit.add(f"{caller.f_globals['__name__']}.{caller.f_code.co_name}")
+            original(self, *args)
+        return record
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Findings, "error", recording(Findings.error))
+        patch.setattr(Findings, "warning", recording(Findings.warning))
+        for case in _cases(ok=False) + _cases(ok=True):
+            root = make_project(tmp_path / case.name, case)
+            with contextlib.suppress(PipelineError):
+                check(Project(root, root / "build"))
+    rules = _emitters(validate, textcheck)
+    assert len(rules) >= 20
+    assert sorted(rules - hit) == []
