@@ -1,8 +1,10 @@
-"""Completeness of the real content/: what the published Schéma must contain."""
+"""Completeness of the real content/: what the published Schéma must contain.
+
+Only what validation cannot know (the counts of the source); its rules are tested on
+the bad-input corpus.
+"""
 
 from __future__ import annotations
-
-from collections import Counter
 
 from pipeline.model import Schema
 
@@ -20,42 +22,13 @@ def test_action_counts_per_axis(schema: Schema) -> None:
     assert [len(a.actions) for a in schema.axes] == [17, 14, 8, 16, 7, 13, 25]
 
 
-def test_every_action_has_its_four_fields(schema: Schema) -> None:
-    for action in schema.actions:
-        assert action.title.strip(), action.id
-        assert action.descriptif.text or action.descriptif.points, action.id
-        assert action.pilots, action.id
-        assert action.calendar.year, action.id
-
-
-def test_action_ids_unique(schema: Schema) -> None:
-    counts = Counter(a.id for a in schema.actions)
-    assert [i for i, n in counts.items() if n > 1] == []
-
-
-def test_pilots_are_in_the_registry(schema: Schema) -> None:
-    for action in schema.actions:
-        for ref in action.pilots:
-            org = schema.organisation(ref.organisation)
-            assert org is not None, (action.id, ref.key)
-            assert ref.service is None or org.service(ref.service), (action.id, ref.key)
-
-
-def test_calendars_inside_the_period(schema: Schema) -> None:
-    years = {a.calendar.year for a in schema.actions}
-    assert years <= set(range(2021, 2027))
+def test_calendar_labels_of_the_source(schema: Schema) -> None:
     labels = {a.calendar.label for a in schema.actions}
     assert {"2021", "2022", "2023 et suivantes", "Rentrée 2021", "Rentrée 2022"} <= labels
 
 
-def test_objectives_numbered_without_gaps(schema: Schema) -> None:
-    for axis in schema.axes:
-        assert [o.number for o in axis.objectives] == list(range(1, len(axis.objectives) + 1))
-
-
-def test_twelve_signatories_from_known_institutions(schema: Schema) -> None:
+def test_twelve_signatories(schema: Schema) -> None:
     assert len(schema.signatories) == 12
-    assert all(schema.organisation(s.organisation) for s in schema.signatories)
 
 
 def test_nine_editos(schema: Schema) -> None:

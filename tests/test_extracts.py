@@ -15,8 +15,9 @@ def _entries(manifest: dict, kind: str) -> list[dict]:
     return [a for a in manifest["artifacts"] if a["kind"] == kind]
 
 
-def _text(entry: dict) -> str:
-    return norm("".join(p.extract_text() or "" for p in PdfReader(ROOT / entry["path"]).pages))
+@pytest.fixture(scope="module")
+def texts(pdf_pages: dict[str, list[str]]) -> dict[str, str]:
+    return {path: norm("".join(pages)) for path, pages in pdf_pages.items()}
 
 
 def test_one_extract_per_axis(manifest: dict, schema: Schema) -> None:
@@ -24,9 +25,10 @@ def test_one_extract_per_axis(manifest: dict, schema: Schema) -> None:
     assert axes == [a.number for a in schema.axes]
 
 
-def test_axis_extract_holds_its_actions_and_no_other(manifest: dict, schema: Schema) -> None:
+def test_axis_extract_holds_its_actions_and_no_other(manifest: dict, schema: Schema,
+                                                     texts: dict[str, str]) -> None:
     for entry in _entries(manifest, "axis"):
-        text = _text(entry)
+        text = texts[entry["path"]]
         number = int(entry["axis"])
         for axis in schema.axes:
             titles = [norm(a.title) for a in axis.actions]
@@ -39,21 +41,23 @@ def test_axis_extract_holds_its_actions_and_no_other(manifest: dict, schema: Sch
                 assert shared == [], (number, axis.number)
 
 
-def test_pilot_extract_holds_exactly_its_actions(manifest: dict, schema: Schema) -> None:
+def test_pilot_extract_holds_exactly_its_actions(manifest: dict, schema: Schema,
+                                                 texts: dict[str, str]) -> None:
     entries = _entries(manifest, "pilot")
     piloting = {ref.organisation for a in schema.actions for ref in a.pilots}
     assert {e["organisation"] for e in entries} == piloting
     for entry in entries:
-        text = _text(entry)
+        text = texts[entry["path"]]
         org = entry["organisation"]
         for action in schema.actions:
             mine = any(ref.organisation == org for ref in action.pilots)
             assert (norm(f"{action.id}{action.title}") in text) == mine, (org, action.id)
 
 
-def test_signature_pdf_names_every_signatory(manifest: dict, schema: Schema) -> None:
+def test_signature_pdf_names_every_signatory(manifest: dict, schema: Schema,
+                                             texts: dict[str, str]) -> None:
     (entry,) = _entries(manifest, "signatures")
-    text = _text(entry)
+    text = texts[entry["path"]]
     assert [s.name for s in schema.signatories if norm(s.name + s.title) not in text] == []
 
 
@@ -65,11 +69,11 @@ def test_every_extract_has_title_and_bookmarks(manifest: dict) -> None:
             assert reader.outline, entry["path"]
 
 
-@pytest.mark.parametrize("tool", ["pdfinfo", "pdftotext"])
-def test_poppler_opens_every_pdf(manifest: dict, tool: str) -> None:
+def test_poppler_opens_every_pdf(manifest: dict) -> None:
+    """pdfinfo reads every PDF without complaint (pdftotext reads them all for the texts)."""
     for entry in manifest["artifacts"]:
         if entry["path"].endswith(".pdf"):
-            args = [tool, str(ROOT / entry["path"])] + (["-"] if tool == "pdftotext" else [])
+            args = ["pdfinfo", str(ROOT / entry["path"])]
             result = subprocess.run(args, capture_output=True, text=True, check=False)
             assert result.returncode == 0 and "Error" not in result.stderr, (
                 entry["path"], result.stderr
