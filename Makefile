@@ -1,4 +1,4 @@
-# Schéma Parisien des Services aux Familles — publication pipeline.
+# Schéma des services aux familles — publication pipeline (any project laid out like this one).
 # `make` sets itself up (virtual environment from pyproject.toml) and builds build/;
 # `make test` runs the tests. `make help` lists every target.
 

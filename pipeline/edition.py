@@ -37,6 +37,7 @@ from pipeline.model import EditionRecord, Schema
 from pipeline.output import Artifact, write_atomic
 from pipeline.pdf import Stamp, archival_pdf, source_attachments
 from pipeline.project import Project, check
+from pipeline.views import authors, slug
 
 TRACKED = ("content", "layouts", "pipeline", "pyproject.toml")  # what an edition is built from
 
@@ -87,10 +88,6 @@ def registered(schema: Schema, project: Project) -> EditionRecord:
             f"la version « {edition.version} » n'est pas inscrite au registre "
             "content/editions.yml : ajoutez-y sa date et le résumé de ses changements")
     return record
-
-
-def authors(schema: Schema) -> str:
-    return ", ".join(o.name for o in schema.organisations if o.kind == "institution")
 
 
 def _changes(project: Project, schema: Schema, record: EditionRecord) -> Changes:
@@ -208,7 +205,7 @@ def _bag(staging: Path, schema: Schema, record: EditionRecord, stamp: Stamp) -> 
     edition = schema.edition
     bagit.make_bag(str(staging), checksums=["sha256", "sha512"], processes=1, bag_info={
         "Source-Organization": stamp.authors,
-        "External-Identifier": f"schema-familles-{edition.start}-{edition.end}-edition-"
+        "External-Identifier": f"{slug(edition.title)}-{edition.start}-{edition.end}-edition-"
                                f"{record.version}",
         "External-Description": f"{edition.title} {edition.start}-{edition.end}, édition "
                                 f"{record.version} du {record.date.isoformat()}",

@@ -17,7 +17,7 @@ from pipeline.errors import PipelineError, SourceLocation
 from pipeline.markdown import Renderer, anchor
 from pipeline.model import Instance, Schema
 from pipeline.typography import to_html
-from pipeline.views import edition_label, parts, pilot_lines, xref_labels
+from pipeline.views import authors, edition_label, parts, pilot_lines, xref_labels
 
 
 def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Environment:
@@ -36,7 +36,7 @@ def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Env
         "anchor": lambda target, kind: anchor(kind, str(target)),
     }
     env.globals |= {"pilots": lambda action: pilot_lines(schema, action),
-                    "edition_label": edition_label(schema.edition)}
+                    "edition_label": edition_label(schema.edition), "authors": authors(schema)}
     return env
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pipeline.markdown import anchor, parse
@@ -23,6 +24,17 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 def french_date(day: datetime.date) -> str:
     """`2026-11-01` → « 1er novembre 2026 »."""
     return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def slug(text: str) -> str:
+    """« Schéma des Familles » → « schema-des-familles » (ASCII, for identifiers)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def authors(schema: Schema) -> str:
+    """The signing institutions, one string: the publication's author (metadata)."""
+    return ", ".join(o.name for o in schema.organisations if o.kind == "institution")
 
 
 def edition_label(edition: Edition) -> str:
