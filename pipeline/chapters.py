@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline.errors import Findings, PipelineError, SourceLocation
 from pipeline.fields import Fields
+from pipeline.inputs import is_leftover
 from pipeline.model import Chapter
 from pipeline.yamlsrc import load_yaml, read_text
 
@@ -20,7 +21,7 @@ BOM = "\ufeff"
 def load_chapters(folder: Path, findings: Findings) -> tuple[Chapter, ...]:
     """Every chapter of `folder`, in file-name order."""
     chapters = []
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(p for p in folder.glob("*.md") if not is_leftover(Path(p.name))):
         try:
             chapters.append(load_chapter(path, findings))
         except PipelineError as exc:  # reported; stands in so that nothing else is reported
