@@ -32,6 +32,7 @@ from weasyprint import Attachment, Document
 from pipeline.build import Writer, fetcher_for, lay_out, publish
 from pipeline.changes import Changes, compare
 from pipeline.errors import Findings, PipelineError, SourceLocation
+from pipeline.inputs import content_files
 from pipeline.load import load_schema
 from pipeline.model import EditionRecord, Schema
 from pipeline.output import Artifact, write_atomic
@@ -140,9 +141,8 @@ def _writer(stamp: Stamp, attachments: list[Attachment]) -> Writer:
 
 
 def source_files(project: Project) -> list[tuple[Path, str]]:
-    """Every file of content/, with its name relative to the project, sorted."""
-    files = sorted(p for p in project.content.rglob("*") if p.is_file())
-    return [(p, p.relative_to(project.root).as_posix()) for p in files]
+    """The content files the pipeline reads, with their names relative to the project."""
+    return [(p, p.relative_to(project.root).as_posix()) for p in content_files(project.content)]
 
 
 def _description(project: Project, schema: Schema, record: EditionRecord,

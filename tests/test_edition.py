@@ -22,6 +22,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from pipeline.inputs import content_files
 from pipeline.model import Schema
 from pipeline.verify import pdf_problems
 from pipeline.views import french_date
@@ -88,7 +89,7 @@ def test_the_bag_holds_every_publication_and_the_sources(real: Path, schema: Sch
             "data/schema.pdf", "data/extraits/signatures.pdf"} <= names
     assert {f"data/extraits/axe-{a.number}.pdf" for a in schema.axes} <= names
     sources = {f"data/sources/{p.relative_to(ROOT).as_posix()}"
-               for p in (ROOT / "content").rglob("*") if p.is_file()}
+               for p in content_files(ROOT / "content")}
     assert sources <= names
 
 
@@ -127,7 +128,7 @@ def test_the_full_pdf_carries_its_sources_as_associated_files(real: Path) -> Non
         attached = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
         relationships = {str(spec.get("/AFRelationship")) for spec in pdf.Root.AF}
     expected = {p.relative_to(ROOT).as_posix(): p.read_bytes()
-                for p in (ROOT / "content").rglob("*") if p.is_file()}
+                for p in content_files(ROOT / "content")}
     assert attached == expected
     assert relationships == {"/Source"}
     with pikepdf.open(real / "data" / "extraits" / "axe-1.pdf") as extract:
@@ -280,6 +281,35 @@ def test_the_previous_edition_must_be_at_hand(sample: Path) -> None:
     assert result.returncode == 1
     assert "content/editions.yml:6: error: l'édition précédente 1.0 est introuvable" \
         in result.stderr
+
+
+# --- what an edition takes in, what verify-edition refuses, on the sample ---------------------
+
+STRAYS = {"content/notes-perso.docx": b"PK\x03\x04", "content/axes/.axe-1.yml.swp": b"b0VIM",
+          "content/chapitres/plan.md~": b"---\nid: plan\n---\n", "content/.DS_Store": b"\0"}
+
+
+@pytest.fixture(scope="module")
+def stray_bag(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's edition, built with a stray file and editors' leftovers in content/."""
+    root = copy_project(tmp_path_factory.mktemp("egare") / "projet", SAMPLE)
+    for name, data in STRAYS.items():
+        (root / name).write_bytes(data)
+    built(run("edition", root))
+    return root / "build" / "editions" / "1.0"
+
+
+def test_the_edition_takes_in_only_the_files_the_pipeline_reads(stray_bag: Path) -> None:
+    root = stray_bag.parent.parent.parent
+    expected = [p.relative_to(root).as_posix() for p in content_files(root / "content")]
+    assert not set(expected) & set(STRAYS)
+    description = json.loads((stray_bag / "data" / "edition.json").read_text("utf-8"))
+    assert [s["chemin"] for s in description["sources"]] == [f"sources/{n}" for n in expected]
+    copied = (stray_bag / "data" / "sources").rglob("*")
+    assert sorted(p.relative_to(stray_bag / "data" / "sources").as_posix()
+                  for p in copied if p.is_file()) == expected
+    with pikepdf.open(stray_bag / "data" / "schema.pdf") as pdf:
+        assert sorted(pdf.attachments) == expected
 
 
 # --- each PDF/A check of verify-edition can fail --------------------------------------------
