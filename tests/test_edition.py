@@ -18,10 +18,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import bagit
 import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from pipeline import cli
 from pipeline.inputs import content_files
 from pipeline.model import Schema
 from pipeline.verify import pdf_problems
@@ -310,6 +312,58 @@ def test_the_edition_takes_in_only_the_files_the_pipeline_reads(stray_bag: Path)
                   for p in copied if p.is_file()) == expected
     with pikepdf.open(stray_bag / "data" / "schema.pdf") as pdf:
         assert sorted(pdf.attachments) == expected
+
+
+def _writable_copy(bag: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A project holding a writable copy of the sample's edition: (project root, the copy)."""
+    root = tmp_path / "projet"
+    copy = root / "build" / "editions" / bag.name
+    shutil.copytree(bag, copy)
+    for path in copy.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.copytree(SAMPLE, root / "content")
+    return root, copy
+
+
+def verify(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    status = cli.main(["verify-edition", "--root", str(root)])
+    return status, capsys.readouterr().err.splitlines()
+
+
+def test_the_sample_edition_verifies(stray_bag: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    root, _copy = _writable_copy(stray_bag, tmp_path)
+    assert verify(root, capsys) == (0, [])
+
+
+def test_a_change_hidden_by_recomputed_manifests_is_refused(
+        stray_bag: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, copy = _writable_copy(stray_bag, tmp_path)
+    target = copy / "data" / "schema.pdf"
+    target.write_bytes(target.read_bytes().replace(b"%%EOF", b"%%EOF\n% ajout", 1))
+    bagit.Bag(str(copy)).save(processes=1, manifests=True)
+    assert bagit.Bag(str(copy)).is_valid()  # the bag alone no longer sees it
+    status, lines = verify(root, capsys)
+    assert status == 1
+    assert ("build/editions/1.0/data/schema.pdf: sha256 différent de celui inscrit dans "
+            "data/edition.json (publications) : fichier modifié depuis l'édition") in lines
+
+
+@pytest.mark.parametrize("stray", ["notes.txt", "fetch.txt", "autre/copie.pdf",
+                                   "data/notes.txt", "data/sources/content/notes-perso.docx",
+                                   "data/extraits/axe-9.pdf"])
+def test_a_file_outside_the_edition_layout_is_refused(
+        stray_bag: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        stray: str) -> None:
+    root, copy = _writable_copy(stray_bag, tmp_path)
+    (copy / stray).parent.mkdir(parents=True, exist_ok=True)
+    (copy / stray).write_bytes(b"ajout")
+    if stray.startswith("data/"):  # listed in the manifests, so that only edition.json tells
+        bagit.Bag(str(copy)).save(processes=1, manifests=True)
+    status, lines = verify(root, capsys)
+    assert status == 1
+    named = stray if stray.startswith("data/") else stray.split("/")[0]
+    assert any(line.startswith(f"build/editions/1.0/{named}: ") for line in lines), lines
 
 
 # --- each PDF/A check of verify-edition can fail --------------------------------------------
