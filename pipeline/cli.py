@@ -109,10 +109,6 @@ def _edition(project: Project, _args: argparse.Namespace) -> int:
     else:
         print(f"{where} : édition construite ({outcome.files} fichiers, "
               f"{time.perf_counter() - started:.1f} s)")
-    if outcome.uncommitted:
-        print("warning: content/, layouts/ ou pipeline/ modifiés depuis leur dernier commit : "
-              "edition.json ne peut pas rattacher cette édition à un commit ; committez, "
-              "puis reconstruisez avant de la verser", file=sys.stderr)
     return 0
 
 

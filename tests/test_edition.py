@@ -285,6 +285,72 @@ def test_the_previous_edition_must_be_at_hand(sample: Path) -> None:
         in result.stderr
 
 
+# --- in a git checkout, an edition is built from committed inputs only ----------------------
+
+GIT = ["git", "-c", "user.name=Archiviste", "-c", "user.email=archives@example.org",
+       "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run([*GIT, "-C", str(root), *args], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+@pytest.fixture()
+def checkout(tmp_path: Path) -> Path:
+    """The sample as a git repository, everything committed."""
+    root = copy_project(tmp_path / "depot", SAMPLE)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Sources de l'édition 1.0")
+    return root
+
+
+def _modify(root: Path) -> str:
+    _edit(root / "content/axes/axe-1.yml", "Renforcer le travail partenarial",
+          "Renforcer le travail en partenariat")
+    return "content/axes/axe-1.yml: error: modifié depuis le dernier commit"
+
+
+def _untracked(root: Path) -> str:
+    shutil.copy(root / "content/chapitres/gouvernance.md", root / "content/chapitres/suite.md")
+    return "content/chapitres/suite.md: error: nouveau, jamais committé"
+
+
+def _staged(root: Path) -> str:
+    _edit(root / "layouts/style.css", "}", "}\n")
+    git(root, "add", "layouts/style.css")
+    return "layouts/style.css: error: modifié depuis le dernier commit"
+
+
+def _deleted(root: Path) -> str:
+    git(root, "rm", "-q", "content/glossaire.yml")
+    return "content/glossaire.yml: error: supprimé depuis le dernier commit"
+
+
+@pytest.mark.parametrize("change", [_modify, _untracked, _staged, _deleted])
+def test_uncommitted_inputs_are_refused_before_anything_is_written(
+        checkout: Path, capsys: pytest.CaptureFixture[str],
+        change: Callable[[Path], str]) -> None:
+    expected = change(checkout)
+    assert cli.main(["edition", "--root", str(checkout)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith(expected), lines
+    assert "committez d'abord" in lines[0] and "Traceback" not in "".join(lines)
+    assert len(lines) == 2
+    assert not (checkout / "build").exists()
+
+
+def test_a_committed_checkout_builds_and_names_its_commit(checkout: Path) -> None:
+    for name, data in STRAYS.items():  # leftovers and strays are not inputs: no refusal
+        (checkout / name).write_bytes(data)
+    built(run("edition", checkout))
+    description = json.loads(
+        (checkout / "build/editions/1.0/data/edition.json").read_text("utf-8"))
+    assert description["commit_source"] == git(checkout, "rev-parse", "HEAD")
+    assert description["sources_modifiees_depuis_le_commit"] is False
+
+
 # --- what an edition takes in, what verify-edition refuses, on the sample ---------------------
 
 STRAYS = {"content/notes-perso.docx": b"PK\x03\x04", "content/axes/.axe-1.yml.swp": b"b0VIM",
