@@ -1,12 +1,12 @@
 # Schéma des services aux familles — publication pipeline (any project laid out like this one).
 # `make` sets itself up (virtual environment from pyproject.toml) and builds build/;
-# `make test` runs the tests. `make help` lists every target.
+# `make test` runs the tests. `make help` lists every target. Whether build/ is out of date
+# is decided by the pipeline from the inputs themselves (pipeline/inputs.py), not by timestamps.
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-SOURCES := $(shell find content layouts pipeline -type f -not -name '*.pyc' 2>/dev/null)
 
 .DELETE_ON_ERROR:
 .PHONY: all help setup check build test lint bench clean system-deps extraits signatures \
@@ -32,10 +32,8 @@ system-deps: ## Check (and, as root, install) the system libraries WeasyPrint an
 check: $(STAMP) ## Validate content/ without rendering (fast)
 	$(PY) -m pipeline check
 
-build: build/manifest.json ## Build the publications (only when a source changed)
-
-build/manifest.json: $(STAMP) $(SOURCES)
-	$(PY) -m pipeline build
+build: $(STAMP) ## Build the publications (the pipeline skips it when no input changed; FORCE=1 rebuilds)
+	@$(PY) -m pipeline build $(if $(FORCE),--force)
 
 test: build ## Run the test suite (builds first)
 	$(PY) -m pytest

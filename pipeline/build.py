@@ -16,6 +16,7 @@ from weasyprint import Document
 from pipeline.changes import Changes
 from pipeline.errors import Finding
 from pipeline.html import full_context, render, renderer_for
+from pipeline.inputs import fingerprint, record
 from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.parallel import in_parallel
@@ -62,9 +63,11 @@ class Built:
 
 def build(project: Project, pilots: bool = True) -> Built:
     """Build every publication (pilot extracts optional) into project.out, with its manifest."""
+    inputs = fingerprint(project.root, pilots)  # before reading them: a later edit rebuilds
     schema, warnings = check(project)
     artifacts = publish(lay_out(project, schema), pilots=pilots)
     write_manifest(project.out / "manifest.json", artifacts)
+    record(project.out, inputs)
     return Built(artifacts, warnings)
 
 

@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 def _build_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--out", type=Path, default=None, help="dossier de sortie (build/)")
     sub.add_argument("--sans-pilotes", action="store_true", help="sans les extraits par pilote")
+    sub.add_argument("--force", action="store_true", help="reconstruit même si rien n'a changé")
 
 
 def _verify_options(sub: argparse.ArgumentParser) -> None:
@@ -82,6 +83,11 @@ def _check(project: Project, _args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
+    from pipeline.inputs import up_to_date
+
+    if not args.force and up_to_date(project.root, project.out, not args.sans_pilotes):
+        print(f"{_relative(str(project.out), project.root)}/ à jour (entrées inchangées)")
+        return 0
     from pipeline.build import build
 
     built = build(project, pilots=not args.sans_pilotes)
@@ -103,10 +109,6 @@ def _edition(project: Project, _args: argparse.Namespace) -> int:
     else:
         print(f"{where} : édition construite ({outcome.files} fichiers, "
               f"{time.perf_counter() - started:.1f} s)")
-    if outcome.uncommitted:
-        print("warning: content/, layouts/ ou pipeline/ modifiés depuis leur dernier commit : "
-              "edition.json ne peut pas rattacher cette édition à un commit ; committez, "
-              "puis reconstruisez avant de la verser", file=sys.stderr)
     return 0
 
 

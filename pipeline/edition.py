@@ -5,19 +5,19 @@ holds every publication as PDF/A-3u (the full Schéma carrying its sources as as
 files), the sources themselves, `edition.json` and `changes.json`. Nothing in it depends
 on the clock, the folder or the locale: dates come from the register (`editions.yml`),
 so two builds of one edition are identical byte for byte. An edition already on disk is
-never overwritten: a rebuild that would change one byte is refused.
+never overwritten: a rebuild that would change one byte is refused. In a git checkout,
+an edition is built from committed inputs only, named by their commit in `edition.json`:
+an input that differs from it is refused before anything is written.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import filecmp
 import hashlib
 import json
 import os
 import platform
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +31,8 @@ from weasyprint import Attachment, Document
 
 from pipeline.build import Writer, fetcher_for, lay_out, publish
 from pipeline.changes import Changes, compare
-from pipeline.errors import Findings, PipelineError, SourceLocation
+from pipeline.errors import Finding, Findings, PipelineError, SourceLocation
+from pipeline.inputs import content_files, last_commit, uncommitted
 from pipeline.load import load_schema
 from pipeline.model import EditionRecord, Schema
 from pipeline.output import Artifact, write_atomic
@@ -39,10 +40,9 @@ from pipeline.pdf import Stamp, archival_pdf, source_attachments
 from pipeline.project import Project, check
 from pipeline.views import authors, slug
 
-TRACKED = ("content", "layouts", "pipeline", "pyproject.toml")  # what an edition is built from
-
-
 Provenance = tuple[str | None, bool | None]  # last commit of the inputs, modified since?
+STATES = {"?": "nouveau, jamais committé", "A": "ajouté à l'index, pas encore committé",
+          "D": "supprimé depuis le dernier commit", "R": "renommé depuis le dernier commit"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,6 @@ class Outcome:
     path: Path
     identical: bool  # the edition was already there, byte for byte the same
     files: int
-    uncommitted: bool = False  # built from sources modified since their last commit
 
 
 def editions_dir(project: Project) -> Path:
@@ -59,12 +58,12 @@ def editions_dir(project: Project) -> Path:
 
 def build_edition(project: Project) -> Outcome:
     """Build the edition named in edition.yml into build/editions/<version>/."""
+    provenance = _committed(project.root)
     schema, _warnings = check(project, edition=True)
     record = registered(schema, project)
     stamp = Stamp(record.version, record.date, authors(schema))
     os.environ["SOURCE_DATE_EPOCH"] = str(stamp.epoch)
     changes = _changes(project, schema, record)
-    provenance = _commit(project.root)
     final = editions_dir(project) / record.version
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{record.version}."))
@@ -72,10 +71,27 @@ def build_edition(project: Project) -> Outcome:
         staging.chmod(0o755)
         _write_payload(project, schema, record, stamp, changes, provenance, staging)
         _bag(staging, schema, record, stamp)
-        outcome = _settle(staging, final, record)
+        return _settle(staging, final, record)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return dataclasses.replace(outcome, uncommitted=bool(provenance[1]))
+
+
+def _committed(root: Path) -> Provenance:
+    """The last commit of the inputs (None, None outside a git work tree); refused, before
+    anything is written, when an input differs from it: edition.json could not name it."""
+    changed = uncommitted(root)
+    if changed is None:
+        return None, None
+    if changed:
+        raise PipelineError([Finding(SourceLocation.of(root / name), (
+            f"{_state(code)} : une édition d'archive se construit depuis des sources "
+            "committées (edition.json nomme leur commit) ; committez d'abord "
+            "(git add, git commit), puis relancez make edition")) for code, name in changed])
+    return last_commit(root), False
+
+
+def _state(code: str) -> str:
+    return next((STATES[c] for c in code if c in STATES), "modifié depuis le dernier commit")
 
 
 def registered(schema: Schema, project: Project) -> EditionRecord:
@@ -137,9 +153,8 @@ def _writer(stamp: Stamp, attachments: list[Attachment]) -> Writer:
 
 
 def source_files(project: Project) -> list[tuple[Path, str]]:
-    """Every file of content/, with its name relative to the project, sorted."""
-    files = sorted(p for p in project.content.rglob("*") if p.is_file())
-    return [(p, p.relative_to(project.root).as_posix()) for p in files]
+    """The content files the pipeline reads, with their names relative to the project."""
+    return [(p, p.relative_to(project.root).as_posix()) for p in content_files(project.content)]
 
 
 def _description(project: Project, schema: Schema, record: EditionRecord,
@@ -164,23 +179,6 @@ def _relative(item: Artifact, root: Path, staging: Path) -> dict[str, Any]:
     data = item.as_json()
     data["path"] = (root / item.path).resolve().relative_to(staging.resolve()).as_posix()
     return data
-
-
-def _commit(root: Path) -> Provenance:
-    """The last commit that touched what an edition is built from, and whether it was
-    modified since (None, None outside a git work tree)."""
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
-                                  text=True, check=True, timeout=30)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return done.stdout.strip()
-    if git("rev-parse", "--show-toplevel") != str(root.resolve()):
-        return None, None
-    commit = git("log", "-1", "--format=%H", "--", *TRACKED) or None
-    status = git("status", "--porcelain", "--", *TRACKED)
-    return commit, bool(status)
 
 
 def _tools() -> dict[str, str]:

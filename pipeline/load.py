@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from pipeline.chapters import load_chapters
 from pipeline.errors import Findings, PipelineError, SourceLocation
 from pipeline.fields import NOTE_KEYS, Fields
+from pipeline.inputs import REGISTRIES, is_source
 from pipeline.model import (
     Action,
     Axis,
@@ -46,8 +47,6 @@ T = TypeVar("T")
 Files = dict[Path, YValue]
 
 
-REGISTRIES = ("edition.yml", "editions.yml", "organisations.yml", "signataires.yml",
-              "instances.yml", "glossaire.yml")
 FOLDERS = {"axes": "*.yml", "chapitres": "*.md"}  # each required, with at least one file
 
 
@@ -85,13 +84,13 @@ def load_schema(content: Path, findings: Findings) -> Schema:
 
 
 def content_files(content: Path, folder: str, findings: Findings) -> list[Path]:
-    """The files of a required folder of content/ (hidden files and leftovers skipped)."""
+    """The files of a required folder of content/ (leftovers and stray files skipped)."""
     where = content / folder
     if not where.is_dir():
         findings.error(SourceLocation.of(f"{where}/"), f"dossier {folder}/ introuvable dans "
                        "content/ : il est requis")
         return []
-    found = sorted(p for p in where.glob(FOLDERS[folder]) if not p.name.startswith("."))
+    found = sorted(p for p in where.iterdir() if is_source(PurePosixPath(folder, p.name)))
     if not found:
         findings.error(SourceLocation.of(f"{where}/"), f"dossier {folder}/ vide : aucun fichier "
                        f"« {FOLDERS[folder]} »")

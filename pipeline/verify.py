@@ -1,10 +1,12 @@
 """Stage 7 — verify: an archived edition is still what was published, and is PDF/A-shaped.
 
 Checks the bag (every payload file against its SHA-256 and SHA-512, nothing missing or
-added), then each PDF: it parses (`qpdf --check`), is not encrypted, carries the PDF/A
-identification in its XMP and an output intent, embeds every font, has no external
-reference, and its associated files declare their relationship. What veraPDF would
-check beyond this is listed in the README; it is not installable here.
+added, nothing outside the BagIt layout), every payload file against the SHA-256 that
+`edition.json` records for it (manifests recomputed after a change do not hide it) and no
+file it does not list, then each PDF: it parses (`qpdf --check`), is not encrypted,
+carries the PDF/A identification in its XMP and an output intent, embeds every font, has
+no external reference, and its associated files declare their relationship. What veraPDF
+would check beyond this is listed in the README; it is not installable here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import bagit
@@ -24,6 +27,8 @@ from pikepdf.models.metadata import decode_pdf_date
 FORBIDDEN_ACTIONS = {"/GoToR", "/Launch", "/ImportData", "/JavaScript", "/GoToE", "/Sound",
                      "/Movie", "/ResetForm", "/SubmitForm"}
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+BAG_FILES = ("bagit.txt", "bag-info.txt", "manifest-*.txt", "tagmanifest-*.txt")
+DESCRIPTION_FILES = {"edition.json", "changes.json"}
 
 
 def verify_edition(bag_dir: Path) -> list[str]:
@@ -34,6 +39,7 @@ def verify_edition(bag_dir: Path) -> list[str]:
     for pdf in sorted((bag_dir / "data").rglob("*.pdf")):
         name = pdf.relative_to(bag_dir).as_posix()
         problems += [f"{name}: {p}" for p in pdf_problems(pdf)]
+    problems += list(_layout_problems(bag_dir))
     problems += list(_description_problems(bag_dir))
     return problems
 
@@ -49,7 +55,7 @@ def _bag_problems(bag_dir: Path) -> Iterator[str]:
         if not details:
             yield f"{bag_dir.name}: {exc.message}"
             yield from _entry_mismatches(bag_dir)
-    except bagit.BagError as exc:
+    except (bagit.BagError, ValueError, OSError) as exc:  # bagit trips on a foreign fetch.txt
         yield f"{bag_dir.name}: sac BagIt illisible : {exc}"
 
 
@@ -190,17 +196,38 @@ def _external_references(pdf: pikepdf.Pdf) -> list[str]:
     return sorted(found)
 
 
+def _layout_problems(bag_dir: Path) -> Iterator[str]:
+    """Nothing at the bag's root but the BagIt files and data/."""
+    for entry in sorted(bag_dir.iterdir()):
+        if not _in_layout(entry):
+            yield (f"{entry.name}: hors de la structure du sac (seuls "
+                   f"{', '.join(BAG_FILES)} et data/ y ont leur place)")
+
+
+def _in_layout(entry: Path) -> bool:
+    if entry.name == "data":
+        return entry.is_dir()
+    return entry.is_file() and any(fnmatchcase(entry.name, p) for p in BAG_FILES)
+
+
 def _description_problems(bag_dir: Path) -> Iterator[str]:
-    """edition.json names every publication of the payload, and nothing else."""
-    description = bag_dir / "data" / "edition.json"
+    """edition.json names every file of the payload with its SHA-256, and nothing else is
+    there: a file changed, even with the bag's manifests recomputed, differs from its record."""
+    data = bag_dir / "data"
     try:
-        listed = {p["path"] for p in json.loads(description.read_text("utf-8"))["publications"]}
+        description = json.loads((data / "edition.json").read_text("utf-8"))
+        recorded = {p["path"]: (p["sha256"], "publications") for p in description["publications"]}
+        recorded |= {s["chemin"]: (s["sha256"], "sources") for s in description["sources"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         yield f"data/edition.json: illisible ({type(exc).__name__})"
         return
-    present = {p.relative_to(bag_dir / "data").as_posix()
-               for p in (bag_dir / "data").rglob("*.pdf")}
-    for name in sorted(listed - present):
+    present = {p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file()}
+    for name in sorted(set(recorded) - present):
         yield f"data/{name}: listé dans edition.json mais absent"
-    for name in sorted(present - listed):
-        yield f"data/{name}: absent de edition.json"
+    for name in sorted(present - set(recorded) - DESCRIPTION_FILES):
+        yield f"data/{name}: absent de edition.json (ni publication ni source) : fichier étranger"
+    for name in sorted(set(recorded) & present):
+        digest, section = recorded[name]
+        if hashlib.sha256((data / name).read_bytes()).hexdigest() != digest:
+            yield (f"data/{name}: sha256 différent de celui inscrit dans data/edition.json "
+                   f"({section}) : fichier modifié depuis l'édition")

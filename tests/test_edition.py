@@ -18,10 +18,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import bagit
 import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from pipeline import cli
+from pipeline.inputs import content_files
 from pipeline.model import Schema
 from pipeline.verify import pdf_problems
 from pipeline.views import french_date
@@ -88,7 +91,7 @@ def test_the_bag_holds_every_publication_and_the_sources(real: Path, schema: Sch
             "data/schema.pdf", "data/extraits/signatures.pdf"} <= names
     assert {f"data/extraits/axe-{a.number}.pdf" for a in schema.axes} <= names
     sources = {f"data/sources/{p.relative_to(ROOT).as_posix()}"
-               for p in (ROOT / "content").rglob("*") if p.is_file()}
+               for p in content_files(ROOT / "content")}
     assert sources <= names
 
 
@@ -127,7 +130,7 @@ def test_the_full_pdf_carries_its_sources_as_associated_files(real: Path) -> Non
         attached = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
         relationships = {str(spec.get("/AFRelationship")) for spec in pdf.Root.AF}
     expected = {p.relative_to(ROOT).as_posix(): p.read_bytes()
-                for p in (ROOT / "content").rglob("*") if p.is_file()}
+                for p in content_files(ROOT / "content")}
     assert attached == expected
     assert relationships == {"/Source"}
     with pikepdf.open(real / "data" / "extraits" / "axe-1.pdf") as extract:
@@ -280,6 +283,153 @@ def test_the_previous_edition_must_be_at_hand(sample: Path) -> None:
     assert result.returncode == 1
     assert "content/editions.yml:6: error: l'édition précédente 1.0 est introuvable" \
         in result.stderr
+
+
+# --- in a git checkout, an edition is built from committed inputs only ----------------------
+
+GIT = ["git", "-c", "user.name=Archiviste", "-c", "user.email=archives@example.org",
+       "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run([*GIT, "-C", str(root), *args], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+@pytest.fixture()
+def checkout(tmp_path: Path) -> Path:
+    """The sample as a git repository, everything committed."""
+    root = copy_project(tmp_path / "depot", SAMPLE)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Sources de l'édition 1.0")
+    return root
+
+
+def _modify(root: Path) -> str:
+    _edit(root / "content/axes/axe-1.yml", "Renforcer le travail partenarial",
+          "Renforcer le travail en partenariat")
+    return "content/axes/axe-1.yml: error: modifié depuis le dernier commit"
+
+
+def _untracked(root: Path) -> str:
+    shutil.copy(root / "content/chapitres/gouvernance.md", root / "content/chapitres/suite.md")
+    return "content/chapitres/suite.md: error: nouveau, jamais committé"
+
+
+def _staged(root: Path) -> str:
+    _edit(root / "layouts/style.css", "}", "}\n")
+    git(root, "add", "layouts/style.css")
+    return "layouts/style.css: error: modifié depuis le dernier commit"
+
+
+def _deleted(root: Path) -> str:
+    git(root, "rm", "-q", "content/glossaire.yml")
+    return "content/glossaire.yml: error: supprimé depuis le dernier commit"
+
+
+@pytest.mark.parametrize("change", [_modify, _untracked, _staged, _deleted])
+def test_uncommitted_inputs_are_refused_before_anything_is_written(
+        checkout: Path, capsys: pytest.CaptureFixture[str],
+        change: Callable[[Path], str]) -> None:
+    expected = change(checkout)
+    assert cli.main(["edition", "--root", str(checkout)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith(expected), lines
+    assert "committez d'abord" in lines[0] and "Traceback" not in "".join(lines)
+    assert len(lines) == 2
+    assert not (checkout / "build").exists()
+
+
+def test_a_committed_checkout_builds_and_names_its_commit(checkout: Path) -> None:
+    for name, data in STRAYS.items():  # leftovers and strays are not inputs: no refusal
+        (checkout / name).write_bytes(data)
+    built(run("edition", checkout))
+    description = json.loads(
+        (checkout / "build/editions/1.0/data/edition.json").read_text("utf-8"))
+    assert description["commit_source"] == git(checkout, "rev-parse", "HEAD")
+    assert description["sources_modifiees_depuis_le_commit"] is False
+
+
+# --- what an edition takes in, what verify-edition refuses, on the sample ---------------------
+
+STRAYS = {"content/notes-perso.docx": b"PK\x03\x04", "content/axes/.axe-1.yml.swp": b"b0VIM",
+          "content/chapitres/plan.md~": b"---\nid: plan\n---\n", "content/.DS_Store": b"\0"}
+
+
+@pytest.fixture(scope="module")
+def stray_bag(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's edition, built with a stray file and editors' leftovers in content/."""
+    root = copy_project(tmp_path_factory.mktemp("egare") / "projet", SAMPLE)
+    for name, data in STRAYS.items():
+        (root / name).write_bytes(data)
+    built(run("edition", root))
+    return root / "build" / "editions" / "1.0"
+
+
+def test_the_edition_takes_in_only_the_files_the_pipeline_reads(stray_bag: Path) -> None:
+    root = stray_bag.parent.parent.parent
+    expected = [p.relative_to(root).as_posix() for p in content_files(root / "content")]
+    assert not set(expected) & set(STRAYS)
+    description = json.loads((stray_bag / "data" / "edition.json").read_text("utf-8"))
+    assert [s["chemin"] for s in description["sources"]] == [f"sources/{n}" for n in expected]
+    copied = (stray_bag / "data" / "sources").rglob("*")
+    assert sorted(p.relative_to(stray_bag / "data" / "sources").as_posix()
+                  for p in copied if p.is_file()) == expected
+    with pikepdf.open(stray_bag / "data" / "schema.pdf") as pdf:
+        assert sorted(pdf.attachments) == expected
+
+
+def _writable_copy(bag: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A project holding a writable copy of the sample's edition: (project root, the copy)."""
+    root = tmp_path / "projet"
+    copy = root / "build" / "editions" / bag.name
+    shutil.copytree(bag, copy)
+    for path in copy.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.copytree(SAMPLE, root / "content")
+    return root, copy
+
+
+def verify(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    status = cli.main(["verify-edition", "--root", str(root)])
+    return status, capsys.readouterr().err.splitlines()
+
+
+def test_the_sample_edition_verifies(stray_bag: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    root, _copy = _writable_copy(stray_bag, tmp_path)
+    assert verify(root, capsys) == (0, [])
+
+
+def test_a_change_hidden_by_recomputed_manifests_is_refused(
+        stray_bag: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, copy = _writable_copy(stray_bag, tmp_path)
+    target = copy / "data" / "schema.pdf"
+    target.write_bytes(target.read_bytes().replace(b"%%EOF", b"%%EOF\n% ajout", 1))
+    bagit.Bag(str(copy)).save(processes=1, manifests=True)
+    assert bagit.Bag(str(copy)).is_valid()  # the bag alone no longer sees it
+    status, lines = verify(root, capsys)
+    assert status == 1
+    assert ("build/editions/1.0/data/schema.pdf: sha256 différent de celui inscrit dans "
+            "data/edition.json (publications) : fichier modifié depuis l'édition") in lines
+
+
+@pytest.mark.parametrize("stray", ["notes.txt", "fetch.txt", "autre/copie.pdf",
+                                   "data/notes.txt", "data/sources/content/notes-perso.docx",
+                                   "data/extraits/axe-9.pdf"])
+def test_a_file_outside_the_edition_layout_is_refused(
+        stray_bag: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        stray: str) -> None:
+    root, copy = _writable_copy(stray_bag, tmp_path)
+    (copy / stray).parent.mkdir(parents=True, exist_ok=True)
+    (copy / stray).write_bytes(b"ajout")
+    if stray.startswith("data/"):  # listed in the manifests, so that only edition.json tells
+        bagit.Bag(str(copy)).save(processes=1, manifests=True)
+    status, lines = verify(root, capsys)
+    assert status == 1
+    named = stray if stray.startswith("data/") else stray.split("/")[0]
+    assert any(line.startswith(f"build/editions/1.0/{named}: ") for line in lines), lines
 
 
 # --- each PDF/A check of verify-edition can fail --------------------------------------------
