@@ -31,6 +31,7 @@ KEPT = "editions"  # archived editions live in build/ but belong to no build
 def exclusive(out: Path) -> Iterator[None]:
     """Hold the output folder's lock for the block, or refuse at once if another holds it."""
     with located(out, out):
+        out.parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(_sibling(out, "lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         try:
