@@ -1,4 +1,5 @@
-"""The command line as an editor meets it: warnings of a draft build are shown, not lost."""
+"""The command line as an editor meets it: warnings of a draft build are shown, not lost;
+its progress goes to stdout, so stderr holds only the warnings."""
 
 from __future__ import annotations
 
@@ -25,4 +26,5 @@ def test_a_draft_build_prints_its_warnings_and_publishes(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         "content/axes/axe-1.yml:14: warning: action 1.1.1 : à compléter : qui copilote ?"]
+    assert "publié dans build/ : 6 fichiers (" in result.stdout  # progress goes to stdout
     assert (root / "build" / "schema.pdf").is_file()
