@@ -23,6 +23,7 @@ from typing import Any
 
 from pipeline.errors import Finding, PipelineError, SourceLocation
 from pipeline.project import Project, check
+from pipeline.staging import Busy, exclusive
 from pipeline.system import environment_message
 
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         command: Callable[[Project, argparse.Namespace], int] = args.run
         return command(project, args)
     except PipelineError as exc:
-        _report(exc.findings, root)
+        _report(exc.findings, root, summary=not isinstance(exc, Busy))
         return 1
     except KeyboardInterrupt as exc:
         print("interrompu : rien n'a été publié", file=sys.stderr)
@@ -73,10 +74,11 @@ def _internal(exc: Exception, trace: bool, root: Path) -> int:
     return 2
 
 
-def _report(findings: list[Finding], root: Path) -> None:
+def _report(findings: list[Finding], root: Path, summary: bool = True) -> None:
     for finding in findings:
         print(_relative(str(finding), root), file=sys.stderr)
-    print(f"{len(findings)} problème(s) : rien n'a été publié.", file=sys.stderr)
+    if summary:
+        print(f"{len(findings)} problème(s) : rien n'a été publié.", file=sys.stderr)
 
 
 def _stop_on_sigterm() -> Any:
@@ -133,7 +135,6 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 
 def _edition(project: Project, _args: argparse.Namespace) -> int:
     from pipeline.edition import build_edition
-    from pipeline.staging import exclusive
 
     started = time.perf_counter()
     with exclusive(project.out):  # never beside a build replacing build/ and its editions

@@ -22,9 +22,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline import system
-from pipeline.errors import PipelineError, SourceLocation
+from pipeline.errors import Finding, PipelineError, SourceLocation
 
 KEPT = "editions"  # archived editions live in build/ but belong to no build
+
+
+class Busy(PipelineError):
+    """Another build holds the output folder: said in one line, nothing else to report."""
 
 
 @contextmanager
@@ -37,9 +41,9 @@ def exclusive(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PipelineError.at(SourceLocation.of(out), (
+            raise Busy([Finding(SourceLocation.of(out), (
                 "une autre construction écrit déjà dans ce dossier : attendez qu'elle "
-                "finisse, puis relancez")) from None
+                "finisse, puis relancez ; rien n'a été publié"))]) from None
         yield
     finally:
         os.close(handle)
