@@ -6,6 +6,7 @@ A chapter is `content/chapitres/<nom>.md` opening with a front matter block givi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pipeline.errors import Findings, PipelineError, SourceLocation
@@ -20,13 +21,28 @@ BOM = "\ufeff"
 def load_chapters(folder: Path, findings: Findings) -> tuple[Chapter, ...]:
     """Every chapter of `folder`, in file-name order."""
     chapters = []
-    for path in sorted(folder.glob("*.md")):
+    for path in _chapter_files(folder, findings):
         try:
             chapters.append(load_chapter(path, findings))
         except PipelineError as exc:  # reported; stands in so that nothing else is reported
             findings.extend(exc.findings)
             chapters.append(Chapter(path.stem, "", "", SourceLocation.of(path, 1)))
     return tuple(chapters)
+
+
+def _chapter_files(folder: Path, findings: Findings) -> list[Path]:
+    """The `*.md` of `folder`, sorted; an unreadable folder is reported, not taken as empty."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.name.endswith(".md")]
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        reason = "permission refusée" if isinstance(exc, PermissionError) else exc.strerror
+        findings.error(SourceLocation.of(folder), f"dossier illisible ({reason}) : vérifiez ses "
+                       "droits (chmod a+rx)")
+        return []
+    return sorted(folder / name for name in names)
 
 
 def load_chapter(path: Path, findings: Findings) -> Chapter:

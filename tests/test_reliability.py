@@ -259,6 +259,20 @@ def _unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "open", refuse)
 
 
+def _unlistable(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000 on a folder; as root, the refusal the system would give."""
+    folder.chmod(0)
+    if os.geteuid() != 0:
+        return
+    real = os.scandir
+
+    def refuse(name: Any = ".") -> Any:
+        if Path(name) == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(name))
+        return real(name)
+    monkeypatch.setattr(os, "scandir", refuse)
+
+
 def _read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder.chmod(0o555)
     if os.geteuid() == 0:  # root writes anywhere: say what access(2) says to others
@@ -272,6 +286,9 @@ ENVIRONMENT: dict[str, tuple[Callable[[Path, pytest.MonkeyPatch], None], str]] =
         lambda r, m: _unreadable(r / "content" / "axes" / "axe-2.yml", m),
         "content/axes/axe-2.yml:1: error: fichier illisible (permission refusée) : vérifiez "
         "ses droits"),
+    "dossier illisible": (
+        lambda r, m: _unlistable(r / "content" / "chapitres", m),
+        "content/chapitres: error: dossier illisible (permission refusée)"),
     "tube nommé": (
         lambda r, _m: os.mkfifo(r / "content" / "axes" / "axe-3.yml"),
         "content/axes/axe-3.yml:1: error: ce n'est pas un fichier ordinaire"),
@@ -295,7 +312,8 @@ def test_the_machines_problems_are_located_and_plain(
         assert build(root) == 1
     err = capsys.readouterr().err
     assert err.startswith(said) and "interne" not in err and "Traceback" not in err, err
-    (root / "build").chmod(0o755)
+    for folder in (root / "build", root / "content" / "chapitres"):
+        folder.chmod(0o755)
     assert snapshot(root / "build") == before
     assert leftovers(root) == []
 
