@@ -90,6 +90,10 @@ def _check_out(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise PipelineError.at(SourceLocation.of(out), "un fichier porte ce nom : le dossier de "
                                "sortie doit être un dossier ; déplacez ce fichier")
+    if out.is_dir() and os.path.ismount(out):
+        raise PipelineError.at(SourceLocation.of(out), "point de montage : il ne peut pas être "
+                               "remplacé d'un seul coup ; montez son dossier parent, ou "
+                               "choisissez un sous-dossier (--out)")
     if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
         raise PipelineError.at(SourceLocation.of(out), "dossier en lecture seule (permission "
                                "refusée) : rendez-le inscriptible (chmod u+w), puis relancez")

@@ -300,6 +300,9 @@ ENVIRONMENT: dict[str, tuple[Callable[[Path, pytest.MonkeyPatch], None], str]] =
     "dossier à la place d'un fichier": (
         lambda r, _m: (r / "content" / "chapitres" / "annexe.md").mkdir(),
         "content/chapitres/annexe.md:1: error: un dossier porte ce nom"),
+    "dossier de sortie monté": (
+        lambda r, m: m.setattr(os.path, "ismount", lambda p: Path(p) == r / "build"),
+        "build: error: point de montage"),
     "dossier de sortie en lecture seule": (
         lambda r, m: _read_only(r / "build", m),
         "build: error: dossier en lecture seule (permission refusée)"),
