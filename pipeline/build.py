@@ -1,14 +1,16 @@
 """The orchestrator: content → model → validation → HTML → PDF → manifest.
 
 Reads like the table of contents of the pipeline. Everything is gathered and checked
-before anything is written, and every write is atomic. The full Schéma is laid out
-once; the extracts are cut from its pages.
+before anything is written; every output is written aside and published all at once
+(`staging`). The full Schéma is laid out once; the extracts are cut from its pages.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import jinja2
 from weasyprint import Document
@@ -33,7 +35,9 @@ from pipeline.products import (
     pilot_groups,
     share,
 )
+from pipeline.progress import clock, plural, say
 from pipeline.project import Project, check
+from pipeline.staging import exclusive, staged
 from pipeline.views import part_anchors
 
 
@@ -62,20 +66,31 @@ class Built:
 
 
 def build(project: Project, pilots: bool = True) -> Built:
-    """Build every publication (pilot extracts optional) into project.out, with its manifest."""
-    inputs = fingerprint(project.root, pilots)  # before reading them: a later edit rebuilds
-    schema, warnings = check(project)
-    artifacts = publish(lay_out(project, schema), pilots=pilots)
-    write_manifest(project.out / "manifest.json", artifacts)
-    record(project.out, inputs)
+    """Build every publication (pilot extracts optional) with its manifest, and publish
+    them in project.out all at once; on any failure project.out is left as it was."""
+    started = clock()
+    with exclusive(project.out):
+        inputs = fingerprint(project.root, pilots)  # before reading them: a later edit rebuilds
+        schema, warnings = check(project)
+        say(f"contenu vérifié : {plural(len(schema.axes), 'axe')}, "
+            f"{plural(len(schema.actions), 'action')}", started)
+        with staged(project.out) as stage:
+            written = publish(lay_out(Project(project.root, stage), schema), pilots=pilots)
+            artifacts = [_moved(item, project, stage) for item in written]
+            write_manifest(stage / "manifest.json", artifacts)
+            record(stage, inputs)
+    say(f"publié dans {_shown(project.out, project.root)}/ : "
+        f"{plural(len(artifacts) + 1, 'fichier')}", started)
     return Built(artifacts, warnings)
 
 
 def lay_out(project: Project, schema: Schema, changes: Changes | None = None) -> Laid:
     """Lay out the full Schéma, once: every other publication is cut from it or cites it."""
+    started = clock()
     _renderer, env = renderer_for(schema, project.layouts)
     html = _html(env, "full.html.j2", schema, body_class="full", changes=changes)
     full = render_document(html, project.layouts, fetcher_for(project), "layouts/full.html.j2")
+    say(f"Schéma mis en page : {plural(len(full.pages), 'page')}", started)
     return Laid(project, schema, env, html, full)
 
 
@@ -106,7 +121,19 @@ def fetcher_for(project: Project) -> ConfinedFetcher:
     return ConfinedFetcher([project.layouts, project.content])
 
 
+def _moved(item: Artifact, project: Project, stage: Path) -> Artifact:
+    """The artifact written in `stage`, described where it is published (project.out)."""
+    written = Path(os.path.normpath(project.root / item.path))
+    final = project.out / written.relative_to(stage)
+    return replace(item, path=_shown(final, project.root))
+
+
+def _shown(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
 def _write_full(laid: Laid, pdf: Writer, html: bool) -> list[Artifact]:
+    started = clock()
     root, out = laid.project.root, laid.project.out
     artifacts = []
     if html:
@@ -114,12 +141,14 @@ def _write_full(laid: Laid, pdf: Writer, html: bool) -> list[Artifact]:
                                   laid.title))
     artifacts.append(artifact(root, out / "schema.pdf", pdf(laid.full, True), "full", laid.title,
                               len(laid.full.pages)))
+    say("Schéma complet écrit", started)
     return artifacts
 
 
 def _write_extracts(laid: Laid, pdf: Writer) -> list[Artifact]:
     """The axis extracts and the signature page: the full Schéma's pages, after a cover and
     an "about" page laid out for all of them in one small pass."""
+    started = clock()
     items = extracts(laid.schema)
     front = _render(laid, "extracts.html.j2", body_class="extracts", extracts=items)
     bounds = Boundaries.of(laid.full, front, items, part_anchors(laid.schema))
@@ -132,6 +161,7 @@ def _write_extracts(laid: Laid, pdf: Writer) -> list[Artifact]:
         artifacts.append(artifact(laid.project.root, laid.project.out / "extraits" / item.filename,
                                   pdf(doc, False), item.kind, doc.metadata.title, len(doc.pages),
                                   **extra))
+    say(f"extraits écrits : {plural(len(artifacts), 'fichier')}", started)
     return artifacts
 
 
@@ -139,6 +169,7 @@ def _write_pilots(laid: Laid, pdf: Writer, groups: list[PilotGroup]) -> list[Art
     """One extract per pilot organisation of `groups`, laid out together in one pass."""
     if not groups:
         return []
+    started = clock()
     pilots = _render(laid, "pilots.html.j2", body_class="pilots", groups=groups,
                      full_pages=action_pages(laid.full, laid.schema),
                      xref_pages=anchor_pages(laid.full))
@@ -152,6 +183,7 @@ def _write_pilots(laid: Laid, pdf: Writer, groups: list[PilotGroup]) -> list[Art
                                laid.project.out / "extraits" / f"pilote-{org.id}.pdf",
                                pdf(doc, False), "pilot", doc.metadata.title, len(doc.pages),
                                organisation=org.id))
+    say(f"extraits par pilote écrits : {plural(len(result), 'fichier')}", started)
     return result
 
 

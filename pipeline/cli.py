@@ -2,21 +2,33 @@
 
 Each command is an `argparse` sub-parser with only its own options. Editors' errors are
 printed as `path:line: error: message`, one a line, with a non-zero exit and no
-traceback. A failure that is not the content's (a bug of the pipeline) is said in one
-line too, with exit status 2; `--trace` shows its traceback. The layout engine is
-imported by the commands that lay out, never by `check`.
+traceback; so are the machine's (a file without read rights, a full disk: the path and
+what to do). A failure that is neither (a bug of the pipeline) is said in one line too,
+with exit status 2; `--trace` shows its traceback. Ctrl-C or SIGTERM: one line, exit
+130 or 143, nothing published. Progress goes to stdout, problems to stderr. The layout
+engine is imported by the commands that lay out, never by `check`.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
-from pipeline.errors import Finding, PipelineError
+from pipeline.errors import Finding, PipelineError, SourceLocation
 from pipeline.project import Project, check
+from pipeline.staging import Busy, exclusive
+from pipeline.system import environment_message
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every clean-up runs on the way out."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,13 +36,20 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     out = getattr(args, "out", None)
     project = Project(root, (out or root / "build").resolve())
+    previous = _stop_on_sigterm()
     try:
         command: Callable[[Project, argparse.Namespace], int] = args.run
         return command(project, args)
     except PipelineError as exc:
-        for finding in exc.findings:
-            print(_relative(str(finding), root), file=sys.stderr)
-        print(f"{len(exc.findings)} problème(s) : rien n'a été publié.", file=sys.stderr)
+        _report(exc.findings, root, summary=not isinstance(exc, Busy))
+        return 1
+    except KeyboardInterrupt as exc:
+        print("interrompu : rien n'a été publié", file=sys.stderr)
+        return 128 + (signal.SIGTERM if isinstance(exc, Stopped) else signal.SIGINT)
+    except OSError as exc:  # the machine's: rights, full disk… (not the content's)
+        if args.trace or not exc.filename:
+            return _internal(exc, args.trace, root)
+        _report([Finding(SourceLocation.of(exc.filename), environment_message(exc))], root)
         return 1
     except RecursionError:
         if args.trace:
@@ -40,12 +59,35 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     except Exception as exc:  # a bug of the pipeline, not a mistake in the content
-        if args.trace:
-            raise
-        print(f"error: erreur interne du pipeline ({type(exc).__name__} : "
-              f"{_relative(str(exc), root)}) ; ce n'est pas une erreur du contenu : relancez "
-              "avec --trace et signalez-la ; rien n'a été publié.", file=sys.stderr)
-        return 2
+        return _internal(exc, args.trace, root)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _internal(exc: Exception, trace: bool, root: Path) -> int:
+    if trace:
+        raise exc
+    print(f"error: erreur interne du pipeline ({type(exc).__name__} : "
+          f"{_relative(str(exc), root)}) ; ce n'est pas une erreur du contenu : relancez "
+          "avec --trace et signalez-la ; rien n'a été publié.", file=sys.stderr)
+    return 2
+
+
+def _report(findings: list[Finding], root: Path, summary: bool = True) -> None:
+    for finding in findings:
+        print(_relative(str(finding), root), file=sys.stderr)
+    if summary:
+        print(f"{len(findings)} problème(s) : rien n'a été publié.", file=sys.stderr)
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM raise `Stopped` (main thread only); the handler it replaces."""
+    def stop(_number: int, _frame: FrameType | None) -> None:
+        raise Stopped
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,7 +143,8 @@ def _edition(project: Project, _args: argparse.Namespace) -> int:
     from pipeline.edition import build_edition
 
     started = time.perf_counter()
-    outcome = build_edition(project)
+    with exclusive(project.out):  # never beside a build replacing build/ and its editions
+        outcome = build_edition(project)
     where = _relative(str(outcome.path), project.root)
     if outcome.identical:
         print(f"{where} : édition déjà construite, identique octet pour octet "

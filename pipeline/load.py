@@ -90,7 +90,14 @@ def content_files(content: Path, folder: str, findings: Findings) -> list[Path]:
         findings.error(SourceLocation.of(f"{where}/"), f"dossier {folder}/ introuvable dans "
                        "content/ : il est requis")
         return []
-    found = sorted(p for p in where.iterdir() if is_source(PurePosixPath(folder, p.name)))
+    try:
+        names = [entry.name for entry in os.scandir(where)]
+    except OSError as exc:
+        reason = "permission refusée" if isinstance(exc, PermissionError) else exc.strerror
+        findings.error(SourceLocation.of(f"{where}/"), f"dossier illisible ({reason}) : "
+                       "vérifiez ses droits (chmod a+rx)")
+        return []
+    found = sorted(where / n for n in names if is_source(PurePosixPath(folder, n)))
     if not found:
         findings.error(SourceLocation.of(f"{where}/"), f"dossier {folder}/ vide : aucun fichier "
                        f"« {FOLDERS[folder]} »")

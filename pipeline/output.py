@@ -1,8 +1,8 @@
 """Stage 5 — output: atomic writes and the manifest of build/.
 
 Nothing is written in place: each file goes to a temporary name beside its target and
-is renamed, so a failed build never leaves a half-written file nor loses the last good
-one.
+is renamed, so no reader ever sees a half-written file. A build writes all its files in
+a staging folder that replaces build/ at the end (`staging`); an edition, in its own.
 """
 
 from __future__ import annotations

@@ -3,18 +3,24 @@
 `in_parallel` forks: the child inherits the documents already laid out (WeasyPrint pages
 cannot be pickled, but a fork needs no pickling), runs its half and sends back only its
 small, picklable result. An editor's error in the child comes back as the same
-`PipelineError`; anything else is re-raised here as an internal error.
+`PipelineError`, an error of the machine (full disk…) as the same `OSError`; anything
+else is re-raised here as an internal error. The child never outlives the call: it dies
+with its parent (even a killed one), and is killed and reaped when this side fails or is
+interrupted, before anything it wrote is removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pipeline.errors import PipelineError
+from pipeline.system import STOPPING, die_with_parent, held_signals
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -30,39 +36,72 @@ def in_parallel(child: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
         return child(), here()
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child, reported through the pipe
         os.close(read)
-        _serve(child, write)
+        _serve(child, write, parent)
     os.close(write)
-    try:
-        mine = here()
-    finally:
-        with os.fdopen(read, "rb") as pipe:
+    with os.fdopen(read, "rb") as pipe:
+        try:
+            mine = here()
             payload = pipe.read()
-        os.waitpid(pid, 0)
-    return _result(payload), mine
+        except BaseException:
+            _reap(pid, kill=True)
+            raise
+    return _result(payload, _reap(pid)), mine
 
 
-def _serve(task: Callable[[], object], write: int) -> None:  # pragma: no cover
+def _serve(task: Callable[[], object], write: int, parent: int) -> None:  # pragma: no cover
     try:
-        payload = pickle.dumps(("ok", task()))
+        for sig in STOPPING:  # Ctrl-C and SIGTERM simply end the child: the parent reports
+            signal.signal(sig, signal.SIG_DFL)
+        die_with_parent(parent)
+        outcome = _outcome(task)
+        try:
+            payload = pickle.dumps(outcome)
+        except Exception as exc:
+            payload = pickle.dumps(("crash", f"résultat intransmissible : {exc}"))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(payload)
+    finally:
+        os._exit(0)  # never run the parent's code on return
+
+
+def _outcome(task: Callable[[], object]) -> tuple[str, object]:  # pragma: no cover
+    try:
+        return "ok", task()
     except PipelineError as exc:
-        payload = pickle.dumps(("findings", exc.findings))
+        return "findings", exc.findings
+    except OSError as exc:
+        if exc.errno is not None:
+            return "oserror", (exc.errno, exc.strerror, exc.filename)
+        return "crash", f"{type(exc).__name__} : {exc}"
     except BaseException as exc:  # the parent reports it: never leave the child silent
-        payload = pickle.dumps(("crash", f"{type(exc).__name__} : {exc}"))
-    with os.fdopen(write, "wb") as pipe:
-        pipe.write(payload)
-    os._exit(0)
+        return "crash", f"{type(exc).__name__} : {exc}"
 
 
-def _result(payload: bytes) -> Any:
+def _reap(pid: int, kill: bool = False) -> int:
+    """Wait for the child (killed first if `kill`), never cut short: its wait status."""
+    with held_signals():
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        return os.waitpid(pid, 0)[1]
+
+
+def _result(payload: bytes, status: int) -> Any:
     if not payload:
-        raise ChildFailed("le processus de mise en page parallèle s'est arrêté sans réponse")
-    status, value = pickle.loads(payload)
-    if status == "findings":
+        how = (f"tué par le signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+               else f"code de sortie {os.waitstatus_to_exitcode(status)}")
+        raise ChildFailed(f"le processus de mise en page parallèle s'est arrêté sans réponse "
+                          f"({how})")
+    kind, value = pickle.loads(payload)
+    if kind == "findings":
         raise PipelineError(value)
-    if status == "crash":
+    if kind == "oserror":
+        raise OSError(*value)
+    if kind == "crash":
         raise ChildFailed(value)
     return value

@@ -9,6 +9,9 @@ the text to typed values.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -79,20 +82,53 @@ class _Composer(yaml.SafeLoader):
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or an editor-readable error when it is not UTF-8."""
+    """The file's text, or an editor-readable error: missing, unreadable, not a plain file
+    (a folder, a named pipe: never waited on), not UTF-8."""
+    data = _read_bytes(path)
     try:
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise PipelineError.at(
             SourceLocation.of(path, line),
             "le fichier n'est pas en UTF-8 : réenregistrez-le en UTF-8",
         ) from None
-    except FileNotFoundError:
-        raise PipelineError.at(SourceLocation.of(path, 1), "fichier introuvable") from None
-    except IsADirectoryError:
-        raise PipelineError.at(SourceLocation.of(path, 1), "un dossier porte ce nom : un "
-                               "fichier est attendu") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Opened without blocking (a FIFO would wait for a writer), then its type checked."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    try:
+        kind = os.fstat(handle).st_mode
+        if stat.S_ISDIR(kind):
+            raise _unreadable(path, IsADirectoryError(errno.EISDIR, "dossier"))
+        if not stat.S_ISREG(kind):
+            raise PipelineError.at(SourceLocation.of(path, 1), "ce n'est pas un fichier ordinaire "
+                                   "(tube nommé, périphérique…) : remplacez-le par un fichier")
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            return stream.read()
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    finally:
+        os.close(handle)
+
+
+def _unreadable(path: Path, exc: OSError) -> PipelineError:
+    if isinstance(exc, FileNotFoundError):
+        message = "fichier introuvable"
+    elif isinstance(exc, IsADirectoryError):
+        message = "un dossier porte ce nom : un fichier est attendu"
+    elif isinstance(exc, PermissionError):
+        message = "fichier illisible (permission refusée) : vérifiez ses droits (chmod a+r)"
+    elif exc.errno == errno.ENXIO:
+        message = ("ce n'est pas un fichier ordinaire (prise, périphérique…) : remplacez-le "
+                   "par un fichier")
+    else:
+        message = f"fichier illisible ({exc.strerror or exc}) : vérifiez le disque et ses droits"
+    return PipelineError.at(SourceLocation.of(path, 1), message)
 
 
 def load_yaml(path: Path, text: str | None = None) -> YValue:

@@ -1,4 +1,5 @@
-"""The command line as an editor meets it: warnings of a draft build are shown, not lost."""
+"""The command line as an editor meets it: warnings of a draft build are shown, not lost;
+its progress goes to stdout, so stderr holds only the warnings."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ def test_a_draft_build_prints_its_warnings_and_publishes(tmp_path: Path) -> None
     result = subprocess.run(
         [sys.executable, "-m", "pipeline", "build", "--root", str(root), "--sans-pilotes"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        env={**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},  # as in a log
+             "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         "content/axes/axe-1.yml:14: warning: action 1.1.1 : à compléter : qui copilote ?"]
+    assert "publié dans build/ : 6 fichiers (" in result.stdout  # progress goes to stdout,
+    assert "Schéma complet écrit (" in result.stdout  # the forked child's lines too
     assert (root / "build" / "schema.pdf").is_file()

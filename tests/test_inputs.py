@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from pipeline import cli
+from pipeline import chapters, cli, yamlsrc
 from pipeline.errors import Findings
 from pipeline.inputs import content_files, fingerprint, is_leftover, up_to_date
 from pipeline.load import load_schema
@@ -116,13 +116,14 @@ def test_content_files_are_what_the_pipeline_reads(root: Path,
     (root / "content/chapitres/plan.md~").write_text("---\nid: x\n---\n", "utf-8")
     (root / "content/chapitres/.#plan.md").symlink_to("moi@machine.1234:1700000000")
     read: set[Path] = set()
-    original = Path.read_text
+    original = yamlsrc.read_text
 
-    def spy(self: Path, *args: object, **kwargs: object) -> str:
-        read.add(self)
-        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+    def spy(path: Path) -> str:
+        read.add(path)
+        return original(path)
 
-    monkeypatch.setattr(Path, "read_text", spy)
+    monkeypatch.setattr(yamlsrc, "read_text", spy)
+    monkeypatch.setattr(chapters, "read_text", spy)
     findings = Findings()
     load_schema(root / "content", findings)
     assert findings.errors == []

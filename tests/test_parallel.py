@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import time
 
 import pytest
 
@@ -36,18 +38,37 @@ def test_a_crash_in_the_child_is_reported_not_swallowed() -> None:
         in_parallel(crash, lambda: None)
 
 
-def test_an_error_here_still_waits_for_the_child(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    marker = tmp_path / "child-done"
+def test_an_error_here_stops_the_child_before_returning(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Nothing of the child survives the call: it cannot write into a folder being removed."""
+    started, marker = tmp_path / "child-started", tmp_path / "child-done"
 
     def child() -> None:
+        started.write_text(str(os.getpid()))
+        time.sleep(1)
         marker.write_text("ok")
 
     def here() -> None:
+        while not started.exists() or not started.read_text():
+            time.sleep(0.01)
         raise PipelineError([Finding(SourceLocation.of("content/edition.yml", 1), "x")])
 
     with pytest.raises(PipelineError):
         in_parallel(child, here)
-    assert marker.read_text() == "ok"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(int(started.read_text()), os.WNOHANG)  # already reaped
+    time.sleep(1.2)
+    assert not marker.exists()
+
+
+def test_an_error_of_the_machine_in_the_child_is_the_same_error_here(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = str(tmp_path / "schema.pdf")
+
+    def full_disk() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", target)
+
+    with pytest.raises(OSError) as caught:
+        in_parallel(full_disk, lambda: None)
+    assert (caught.value.errno, caught.value.filename) == (errno.ENOSPC, target)
 
 
 def test_pilot_extracts_are_shared_between_the_two_processes(schema) -> None:  # type: ignore[no-untyped-def]
