@@ -23,17 +23,26 @@ def timed(args: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def best(args: list[str], runs: int = 3) -> float:
-    return min(timed(args) for _ in range(runs))
+def best(what: str, args: list[str], runs: int = 3) -> float:
+    """The best of `runs` timings of `args`, saying what runs (on stderr, as it goes)."""
+    print(f"bench : {what} ({runs} fois)…", file=sys.stderr, flush=True)
+    result = min(timed(args) for _ in range(runs))
+    print(f"bench : {what} : {result:.2f} s", file=sys.stderr, flush=True)
+    return result
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        bare = best([str(ROOT / ".venv/bin/weasyprint"), "-u", str(ROOT / "layouts") + "/",
+        bare = best("rendu WeasyPrint nu de build/schema.html",
+                    [str(ROOT / ".venv/bin/weasyprint"), "-u", str(ROOT / "layouts") + "/",
                      str(ROOT / "build/schema.html"), f"{tmp}/bare.pdf"])
-        core = best([PY, "-m", "pipeline", "build", "--sans-pilotes", "--out", f"{tmp}/core"])
-        every = best([PY, "-m", "pipeline", "build", "--out", f"{tmp}/all"])
-    noop = best(["make", "--no-print-directory", "build"], runs=3)
+        # --force: the same inputs would otherwise be found up to date after the first run
+        core = best("(a) Schéma complet, extraits par axe, signatures",
+                    [PY, "-m", "pipeline", "build", "--force", "--sans-pilotes",
+                     "--out", f"{tmp}/core"])
+        every = best("(b) toutes les publications",
+                     [PY, "-m", "pipeline", "build", "--force", "--out", f"{tmp}/all"])
+    noop = best("make sans rien à refaire", ["make", "--no-print-directory", "build"])
     print(f"bare weasyprint render    {bare:6.2f} s")
     print(f"(a) full + axes + signatures {core:6.2f} s")
     print(f"(b) every artifact        {every:6.2f} s")
