@@ -73,9 +73,14 @@ def _verify_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--version", help="édition à vérifier (défaut : celle de edition.yml)")
 
 
-def _check(project: Project, _args: argparse.Namespace) -> int:
+def _check_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--sans-orthographe", action="store_true",
+                     help="sans les avertissements d'orthographe et de cohérence")
+
+
+def _check(project: Project, args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    _schema, warnings = check(project)
+    _schema, warnings = check(project, review=not args.sans_orthographe)
     _warn(warnings, project.root)
     print(f"contenu valide ({time.perf_counter() - started:.2f} s)")
     return 0
@@ -148,7 +153,7 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "verify-edition": (_verify, "revérifie une édition archivée"),
 }
 OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
-    "build": _build_options, "verify-edition": _verify_options,
+    "build": _build_options, "verify-edition": _verify_options, "check": _check_options,
 }
 
 
