@@ -115,6 +115,20 @@ def _edition(project: Project, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _relecture(project: Project, _args: argparse.Namespace) -> int:
+    from pipeline.review.render import build_pack
+    from pipeline.review.spelling import missing_dictionary
+
+    pack = build_pack(project)
+    counts = ", ".join(f"{s.title.lower()} : {len(s.items)}" for s in pack.sections)
+    for path in (pack.html, pack.pdf):
+        print(_relative(str(path), project.root))
+    print(f"dossier de relecture ({pack.pages} p.) : {counts}")
+    if not pack.spelling_checked:
+        print(f"warning: {missing_dictionary()}", file=sys.stderr)
+    return 0
+
+
 def _warn(warnings: list[Finding], root: Path) -> None:
     for warning in warnings:
         print(_relative(str(warning), root), file=sys.stderr)
@@ -151,6 +165,8 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "build": (_build, "construit les publications dans build/"),
     "edition": (_edition, "construit l'édition d'archive nommée dans content/edition.yml"),
     "verify-edition": (_verify, "revérifie une édition archivée"),
+    "relecture": (_relecture, "construit le dossier de relecture du comité éditorial "
+                  "(build/relecture/)"),
 }
 OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "build": _build_options, "verify-edition": _verify_options, "check": _check_options,
