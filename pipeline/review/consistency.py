@@ -65,21 +65,26 @@ def _squeeze(text: str) -> str:
 
 def name_forms(reading: Reading) -> list[Issue]:
     """One name written in several forms: capitals, accents or hyphens differ."""
-    forms: dict[str, dict[str, list[Place]]] = {}
+    forms: dict[str, dict[str, list[tuple[Piece, int, int]]]] = {}
     names = _registry_names(reading)
+    starts = {name.split()[0] for name in names}
     lengths = sorted({len(k.split()) for k in names} | {1})
     for piece in reading.pieces:
-        for key, start, end in _candidates(piece.text, names, lengths):
+        for key, start, end in _candidates(piece.text, names, starts, lengths):
             written = piece.text[start:end].replace("’", "'")  # typography's, not the text's
-            forms.setdefault(key, {}).setdefault(written, []).append(
-                Place.of(reading, piece, start, end))
-    return [issue for key, by_form in forms.items()
-            if (issue := _forms_issue(by_form, key in names)) is not None]
+            forms.setdefault(key, {}).setdefault(written, []).append((piece, start, end))
+    issues = []
+    for key, by_form in forms.items():
+        if len(by_form) > 1 and _several_forms(set(by_form), key in names):
+            issues.append(_forms_issue(reading, by_form))
+    return issues
 
 
 @cache
 def _key(text: str) -> str:
     """What stays of a name when capitals, accents and hyphens are set aside."""
+    if text.isascii():
+        return " ".join(text.replace("-", " ").casefold().split())
     return " ".join(text.translate(PLAIN).casefold().split())
 
 
@@ -93,10 +98,10 @@ def _registry_names(reading: Reading) -> set[str]:
     return {_key(n) for n in names if len(_key(n).split()) > 1}
 
 
-def _candidates(text: str, names: set[str], lengths: list[int]) -> Iterator[tuple[str, int, int]]:
+def _candidates(text: str, names: set[str], starts: set[str],
+                lengths: list[int]) -> Iterator[tuple[str, int, int]]:
     """(key, start, end) of each capitalised word or compound, and of each registry name."""
     spans = [(m.start(), m.end()) for m in WORD.finditer(text)]
-    starts = {name.split()[0] for name in names}
     for index, (start, end) in enumerate(spans):
         if not text[start].isupper():
             continue
@@ -113,20 +118,23 @@ def _candidates(text: str, names: set[str], lengths: list[int]) -> Iterator[tupl
                 yield _key(text[start:stop]), start, stop
 
 
-def _forms_issue(by_form: dict[str, list[Place]], registry: bool) -> Issue | None:
-    """An issue when the forms differ by more than a sentence's first capital.
+def _several_forms(forms: set[str], registry: bool) -> bool:
+    """Forms that differ by more than a sentence's first capital.
 
     A registry name may differ anywhere; another word only by its capitals (« CAF »,
     « Caf »), its initial accent (« Etat », « État ») or its hyphens: « Des » and « Dès »
     are two words."""
-    if len({form[:1].lower() + form[1:] for form in by_form}) < 2:
-        return None
-    if not registry and len({_initial(form) for form in by_form}) > 1:
-        return None
+    if len({form[:1].lower() + form[1:] for form in forms}) < 2:
+        return False
+    return registry or len({_initial(form) for form in forms}) == 1
+
+
+def _forms_issue(reading: Reading, by_form: dict[str, list[tuple[Piece, int, int]]]) -> Issue:
     counts = Counter({form: len(places) for form, places in by_form.items()})
     usual = counts.most_common(1)[0][0]
     said = ", ".join(f"« {form} » ({n} fois)" for form, n in counts.most_common())
-    places = tuple(p for form, found in by_form.items() if form != usual for p in found)
+    places = tuple(Place.of(reading, *found) for form, where in by_form.items()
+                   if form != usual for found in where)
     return Issue("graphie", f"un même nom écrit de {len(counts)} façons : {said} ; "
                  f"gardez-en une (la plus fréquente : « {usual} »)", places)
 

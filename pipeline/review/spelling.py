@@ -24,7 +24,7 @@ from pipeline.review.text import Reading
 
 LEXICON = "lexique.txt"
 INSTALL = "apt-get install hunspell-fr libenchant-2-2 (ou sh tools/system-deps.sh)"
-URL = re.compile(r"\S+://\S+|www\.\S+|\S+@\S+")
+URL = re.compile(r"[a-z]+://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 WORD = re.compile(r"(?<![\w/@])[^\W\d_]+(?:[-‐‑·•‧.'’][^\W\d_]+)*(?![\w])")
 INCLUSIVE = re.compile(r"[·•‧.]")
 ELIDED = re.compile(r"(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu)['’]",
@@ -96,11 +96,9 @@ def _uncapitalised(word: str) -> str:
 
 def words(text: str) -> Iterator[tuple[str, int, int]]:
     """Each word to check in `text`, with where it is written (inclusive forms whole)."""
-    if "/" in text or "@" in text or "www." in text:
-        text = URL.sub(lambda m: " " * len(m[0]), text)
-    for match in WORD.finditer(text):
+    for match in WORD.finditer(_without_urls(text)):
         word, position = match[0], match.start()
-        elided = ELIDED.match(word)  # l’, d’, qu’…: the word is what follows
+        elided = ELIDED.match(word) if "’" in word or "'" in word else None  # l’, qu’…
         if elided and len(word) > elided.end():
             word, position = word[elided.end() :], position + elided.end()
         if not INCLUSIVE.search(word):
@@ -121,16 +119,34 @@ def _inclusive_base(parts: list[str]) -> str:
 
 
 def misspellings(reading: Reading, speller: Speller) -> list[Issue]:
-    """Every unknown word, once, with each place it is printed at (in printing order)."""
+    """Every unknown word, once, with each place it is printed at (in printing order).
+
+    Each distinct word of the whole text is judged once; only the texts that hold an
+    unknown one are then read word by word, for its places."""
+    pieces = [(p, p.location.path.endswith(NAME_FILES)) for p in reading.pieces]
+    suspects = set()
+    for in_registry in (False, True):
+        text = "\n".join(_without_urls(p.text) for p, registry in pieces
+                         if registry is in_registry)
+        for raw in set(WORD.findall(text)):
+            if any(not speller.correct(w, in_registry) for w, _s, _e in words(raw)):
+                suspects.add(raw)
     found: dict[str, list[Place]] = {}
-    for piece in reading.pieces:
-        in_registry = piece.location.path.endswith(NAME_FILES)
+    for piece, in_registry in pieces:
+        if not any(raw in piece.text for raw in suspects):
+            continue
         for word, start, end in words(piece.text):
             if not speller.correct(word, in_registry):
                 found.setdefault(word, []).append(Place.of(reading, piece, start, end))
     return [Issue("orthographe", f"mot inconnu du dictionnaire : « {word} » ; s'il est juste, "
                   f"ajoutez-le à content/{LEXICON}", tuple(places), word)
             for word, places in found.items()]
+
+
+def _without_urls(text: str) -> str:
+    if "://" in text or "@" in text or "www." in text:
+        return URL.sub(lambda m: " " * len(m[0]), text)
+    return text
 
 
 def speller_for(reading: Reading, content: Path, lookup: Lookup) -> Speller:
