@@ -106,10 +106,14 @@ class Lookup:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        except OSError:  # a cache that cannot be written is only slower next time
+            return
+        try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(body, handle, ensure_ascii=False)
             os.replace(tmp, self.path)
-        except OSError:  # a cache that cannot be written is only slower next time
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
             return
         self.changed = False
 
