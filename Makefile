@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 .DELETE_ON_ERROR:
 .PHONY: all help setup check build test lint bench clean system-deps extraits signatures \
-	edition verify-edition
+	edition verify-edition relecture
 
 all: build ## Build every publication into build/ (default)
 
@@ -29,8 +29,11 @@ setup: $(STAMP) ## Create the virtual environment and install dependencies
 system-deps: ## Check (and, as root, install) the system libraries WeasyPrint and tests need
 	@sh tools/system-deps.sh
 
-check: $(STAMP) ## Validate content/ without rendering (fast)
+check: $(STAMP) ## Validate content/ without rendering (fast; spelling and consistency warnings)
 	$(PY) -m pipeline check
+
+relecture: $(STAMP) ## The editorial committee's review pack: build/relecture/relecture.pdf
+	$(PY) -m pipeline relecture
 
 build: $(STAMP) ## Build the publications (the pipeline skips it when no input changed; FORCE=1 rebuilds)
 	@$(PY) -m pipeline build $(if $(FORCE),--force)

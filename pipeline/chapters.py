@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import Findings, PipelineError, SourceLocation
-from pipeline.fields import Fields
+from pipeline.fields import NOTE_KEYS, Fields, notes_of
 from pipeline.model import Chapter, Text
 from pipeline.yamlsrc import load_yaml, read_text
 
@@ -49,10 +49,10 @@ def load_chapter(path: Path, findings: Findings) -> Chapter:
     if not header.strip():
         raise PipelineError.at(SourceLocation.of(path, 1),
                                "en-tête vide : écrivez id: et titre: entre les lignes « --- »")
-    f = Fields(load_yaml(path, header), path, findings, "chapitre",
-               {"id", "titre", "note_editoriale"}, 1)
+    f = Fields(load_yaml(path, header), path, findings, "chapitre", {"id", "titre"} | NOTE_KEYS, 1)
+    chapter_id = f.text("id") or Text(path.stem, f.loc(1))
     return Chapter(
-        id=f.text("id") or Text(path.stem, f.loc(1)), title=f.string("titre"),
+        id=chapter_id, title=f.string("titre"),
         body=Text("\n".join(lines[end + 1 :]), SourceLocation.of(path, end + 2)),
-        location=SourceLocation.of(path, 1),
+        location=SourceLocation.of(path, 1), notes=notes_of(f, f"chapitre {chapter_id}"),
     )

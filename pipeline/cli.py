@@ -116,9 +116,14 @@ def _verify_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--version", help="édition à vérifier (défaut : celle de edition.yml)")
 
 
-def _check(project: Project, _args: argparse.Namespace) -> int:
+def _check_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--sans-orthographe", action="store_true",
+                     help="sans les avertissements d'orthographe et de cohérence")
+
+
+def _check(project: Project, args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    _schema, warnings = check(project)
+    _schema, warnings = check(project, review=not args.sans_orthographe)
     _warn(warnings, project.root)
     print(f"contenu valide ({time.perf_counter() - started:.2f} s)")
     return 0
@@ -152,6 +157,20 @@ def _edition(project: Project, _args: argparse.Namespace) -> int:
     else:
         print(f"{where} : édition construite ({outcome.files} fichiers, "
               f"{time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def _relecture(project: Project, _args: argparse.Namespace) -> int:
+    from pipeline.review.render import build_pack
+    from pipeline.review.spelling import missing_dictionary
+
+    pack = build_pack(project)
+    counts = ", ".join(f"{s.title.lower()} : {len(s.items)}" for s in pack.sections)
+    for path in (pack.html, pack.pdf):
+        print(_relative(str(path), project.root))
+    print(f"dossier de relecture ({pack.pages} p.) : {counts}")
+    if not pack.spelling_checked:
+        print(f"warning: {missing_dictionary()}", file=sys.stderr)
     return 0
 
 
@@ -191,9 +210,11 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "build": (_build, "construit les publications dans build/"),
     "edition": (_edition, "construit l'édition d'archive nommée dans content/edition.yml"),
     "verify-edition": (_verify, "revérifie une édition archivée"),
+    "relecture": (_relecture, "construit le dossier de relecture du comité éditorial "
+                  "(build/relecture/)"),
 }
 OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
-    "build": _build_options, "verify-edition": _verify_options,
+    "build": _build_options, "verify-edition": _verify_options, "check": _check_options,
 }
 
 

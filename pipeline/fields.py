@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import Findings, SourceLocation
-from pipeline.model import Text
+from pipeline.model import EditorialNote, NoteKind, Text
 from pipeline.yamlsrc import YList, YMap, YStr, YValue
 
-NOTE_KEYS = {"note_editoriale", "a_completer"}  # allowed on every mapping of content/
+NOTE_KEYS = {"note_editoriale", "a_completer", "requete"}  # allowed on every mapping of content/
 _TRUE = {"oui", "true", "yes", "vrai"}
 _FALSE = {"non", "false", "no", "faux"}
 
@@ -122,6 +122,16 @@ class Fields:
                 self.error(getattr(item, "line", items.line),
                            f"{self.what} : « {key} » : texte attendu")
         return tuple(result)
+
+
+def notes_of(fields: Fields, subject: str = "") -> tuple[EditorialNote, ...]:
+    """The notes written on one mapping (their type is checked by `load.editorial_notes`)."""
+    notes = []
+    for kind in NoteKind:
+        value = fields.node.get(kind.value)
+        if isinstance(value, YStr) and value.strip():
+            notes.append(EditorialNote(value.strip(), fields.loc(value.line), kind, subject))
+    return tuple(notes)
 
 
 def _unknown_key(key: str, what: str, allowed: set[str]) -> str:

@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from pipeline.chapters import load_chapters
 from pipeline.errors import Findings, PipelineError, SourceLocation
-from pipeline.fields import NOTE_KEYS, Fields
+from pipeline.fields import NOTE_KEYS, Fields, notes_of
 from pipeline.inputs import REGISTRIES, is_source
 from pipeline.model import (
     Action,
@@ -30,6 +30,7 @@ from pipeline.model import (
     EditorialNote,
     Instance,
     InstanceMember,
+    NoteKind,
     Objective,
     Organisation,
     PilotRef,
@@ -63,6 +64,7 @@ def load_schema(content: Path, findings: Findings) -> Schema:
                           read_record, findings)
     check_register(register, findings)
     edition = _load_edition(files[content / "edition.yml"], content / "edition.yml", findings)
+    chapters = load_chapters(content_files(content, "chapitres", findings), findings)
     return Schema(
         edition=dated(edition, register),
         editions=register,
@@ -70,7 +72,7 @@ def load_schema(content: Path, findings: Findings) -> Schema:
                                  ("organisation", ORGANISATION), _organisation, findings),
         signatories=_load_list(files, content / "signataires.yml", "signataires",
                                ("signataire", SIGNATORY), _signatory, findings),
-        chapters=load_chapters(content_files(content, "chapitres", findings), findings),
+        chapters=chapters,
         axes=tuple(sorted((_load_axis(root, path, findings) for path, root in axes.items()),
                           key=lambda axis: axis.number)),
         instances=_load_list(files, content / "instances.yml", "instances",
@@ -79,7 +81,8 @@ def load_schema(content: Path, findings: Findings) -> Schema:
                             {"hors_sigles"}),
         not_acronyms=_names_in_capitals(files[glossary], glossary, findings),
         notes=tuple(n for path, root in (files | axes).items()
-                    for n in editorial_notes(root, path, findings, _subject_of(path))),
+                    for n in editorial_notes(root, path, findings, _subject_of(path)))
+        + tuple(n for chapter in chapters for n in chapter.notes),
     )
 
 
@@ -165,16 +168,6 @@ def _names_in_capitals(root: YValue, path: Path, findings: Findings) -> tuple[Te
     return Fields(root, path, findings, path.name, set(root)).texts("hors_sigles", required=False)
 
 
-def notes_of(fields: Fields) -> tuple[EditorialNote, ...]:
-    """The notes written on one mapping (their type is checked by `editorial_notes`)."""
-    notes = []
-    for key, is_open in (("note_editoriale", False), ("a_completer", True)):
-        value = fields.node.get(key)
-        if isinstance(value, YStr) and value.strip():
-            notes.append(EditorialNote(value.strip(), fields.loc(value.line), is_open))
-    return tuple(notes)
-
-
 _SUBJECTS = {
     "actions": "action", "objectifs": "objectif", "objectifs_strategiques": "objectif stratégique",
     "sigles": "sigle", "organisations": "organisation", "services": "service",
@@ -203,7 +196,7 @@ def editorial_notes(node: YValue, path: Path, findings: Findings,
         elif isinstance(value, YStr):
             if value.strip():
                 location = SourceLocation.of(path, value.line)
-                yield EditorialNote(value.strip(), location, key == "a_completer", label)
+                yield EditorialNote(value.strip(), location, NoteKind(key), label)
         elif value is not None:
             findings.error(SourceLocation.of(path, node.key_lines[key]),
                            f"{label} : « {key} » doit être un texte")

@@ -31,7 +31,7 @@ from pipeline.typography import french, segments
 
 XREF = re.compile(r"\[\[([a-z]+):([^\]|\n]{1,100}?)(?:\|([^\]\n]{1,300}))?\]\]")
 XREF_KINDS = ("axe", "objectif", "action", "chapitre", "instance", "figure")
-HIDDEN_BLOCKS = ("note-editoriale", "a-completer")
+HIDDEN_BLOCKS = ("note-editoriale", "a-completer", "requete")
 BLOCKS = ("figure", "instance", *HIDDEN_BLOCKS)
 WEB_SCHEMES = ("http", "https", "mailto")
 MAX_LEVEL = 13  # 6 lists inside each other; the parser drops what is deeper than 20

@@ -10,16 +10,35 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from enum import Enum
 
 from pipeline.errors import SourceLocation
+
+
+class NoteKind(Enum):
+    """What an editorial note (never printed) records, by its YAML key or `:::` block."""
+
+    DECISION = "note_editoriale"  # a decision taken on the source, for the committee
+    OPEN = "a_completer"  # a question still to settle before an edition
+    QUERY = "requete"  # a suspected error of the source, kept as written: for the authors
+
+    @property
+    def block(self) -> str:
+        """Its Markdown block: `::: note-editoriale`, `::: a-completer`, `::: requete`."""
+        return self.value.replace("_", "-")
 
 
 @dataclass(frozen=True)
 class EditorialNote:
     text: str
     location: SourceLocation
-    open: bool = False  # "à compléter": a question still to settle
+    kind: NoteKind = NoteKind.DECISION
     subject: str = ""  # what it is written on, e.g. "sigle CAF", "action 1.1.1"
+
+    @property
+    def open(self) -> bool:
+        """A question still to settle ("à compléter")."""
+        return self.kind is NoteKind.OPEN
 
 
 class Text(str):
@@ -160,6 +179,7 @@ class Chapter:
     title: Text
     body: Text
     location: SourceLocation
+    notes: tuple[EditorialNote, ...] = ()  # those of its front matter
 
 
 @dataclass(frozen=True)

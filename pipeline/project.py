@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.errors import Finding, Findings
 from pipeline.load import load_schema
 from pipeline.model import Schema
+from pipeline.review import warn
 from pipeline.validate import validate
 
 
@@ -31,13 +32,17 @@ class Project:
         return self.root / "layouts"
 
 
-def check(project: Project, edition: bool = False) -> tuple[Schema, list[Finding]]:
+def check(project: Project, edition: bool = False,
+          review: bool = True) -> tuple[Schema, list[Finding]]:
     """Load and validate content/ (as an archival edition if `edition`); raise on errors,
-    return the warnings."""
+    return the warnings: with `review`, spelling and consistency too (content without
+    errors only)."""
     findings = Findings()
     schema = load_schema(project.content, findings)
     if edition:
         schema = replace(schema, edition=replace(schema.edition, status="edition"))
     validate(schema, findings)
+    if review and not findings.errors:
+        warn(schema, project.content, findings)
     findings.raise_if_errors()
     return schema, findings.items

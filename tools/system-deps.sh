@@ -1,12 +1,15 @@
 #!/bin/sh
-# System packages the pipeline needs: Pango (WeasyPrint's text layout) and poppler-utils
-# (pdftotext/pdfinfo, used by the tests). Installed with apt-get when run as root on a
+# System packages the pipeline needs: Pango (WeasyPrint's text layout), poppler-utils
+# (pdftotext/pdfinfo, used by the tests), Hunspell's French dictionary and libenchant (the
+# spell check of make check and make relecture, through pyenchant). Installed with apt-get when run as root on a
 # Debian-like machine; otherwise reported with the command to run.
 missing=""
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing="$missing libharfbuzz-subset0"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v qpdf >/dev/null 2>&1 || missing="$missing qpdf"
+ldconfig -p 2>/dev/null | grep -q libenchant-2 || missing="$missing libenchant-2-2"
+[ -f /usr/share/hunspell/fr_FR.dic ] || missing="$missing hunspell-fr"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installation des paquets système :$missing"
