@@ -12,7 +12,7 @@ renderer prints such a link as its text only; raw HTML stays text (never markup)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -27,6 +27,8 @@ from markupsafe import Markup, escape
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from pipeline.errors import SourceLocation
+from pipeline.model import Text
 from pipeline.typography import french, segments
 
 XREF = re.compile(r"\[\[([a-z]+):([^\]|\n]{1,100}?)(?:\|([^\]\n]{1,300}))?\]\]")
@@ -100,13 +102,7 @@ class Renderer:
                 "Figure à insérer</div><figcaption>")
 
     def _render_block_close(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
-        return "</figcaption></figure>" if _block_name(tokens[idx]) == "figure" else ""
-
-
-def _block_name(token: Token) -> str | None:
-    """"figure" for container_figure_open/close, None for other tokens."""
-    match = re.fullmatch(r"container_(.+)_(?:open|close)", token.type)
-    return match[1] if match else None
+        return "</figcaption></figure>" if block_name(tokens[idx]) == "figure" else ""
 
 
 def _rule(method: Callable[..., str]) -> Callable[..., str]:
@@ -167,6 +163,29 @@ def parse(source: str) -> Parsed:
         return Parsed(tuple(_parser().parse(str(source), env)), env)
     except RecursionError:
         return Parsed((), {}, "texte imbriqué trop profondément pour être lu : simplifiez-le")
+
+
+def block_name(token: Token) -> str:
+    """"note-editoriale" for container_note-editoriale_open, "" for tokens of no `:::` block."""
+    if not token.type.startswith("container_"):
+        return ""
+    return token.type.removeprefix("container_").rpartition("_")[0]
+
+
+def walk(tokens: tuple[Token, ...], text: Text) -> Iterator[tuple[Token, SourceLocation, bool]]:
+    """Every token of a parsed `text` and every inline child, each with its place in the
+    file, and whether a hidden block (an editorial note, a query) holds it."""
+    hidden = 0
+    line = 0
+    for token in tokens:
+        if block_name(token) in HIDDEN_BLOCKS:
+            hidden += token.nesting
+        line = token.map[0] if token.map else line
+        yield token, text.line_at(line), hidden > 0
+        offset = line
+        for child in token.children or []:
+            yield child, text.line_at(offset), hidden > 0
+            offset += child.type in ("softbreak", "hardbreak")
 
 
 def _web_link_only(_renderer: Any, tokens: Sequence[Token], idx: int, options: OptionsDict,
@@ -239,7 +258,7 @@ def _prepare(tokens: list[Token], md: MarkdownIt, env: EnvType) -> list[Token]:
     hidden = footnote = 0
     current = -1
     for token in tokens:
-        if _block_name(token) in HIDDEN_BLOCKS:
+        if block_name(token) in HIDDEN_BLOCKS:
             hidden += 1 if token.nesting == 1 else -1
         elif token.type == "footnote_block_open":
             footnote += 1

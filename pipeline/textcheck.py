@@ -10,14 +10,13 @@ closed, a `[^note]` never defined, an HTML tag) is looked for in text tokens onl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
 from pipeline.errors import Findings, SourceLocation
 from pipeline.fonts import font_files, missing
-from pipeline.markdown import HIDDEN_BLOCKS, MAX_LEVEL, XREF_KINDS, anchor, is_web_link, parse
+from pipeline.markdown import MAX_LEVEL, XREF_KINDS, anchor, is_web_link, parse, walk
 from pipeline.model import Schema, Text
 from pipeline.printed import Field, Way, printed
 from pipeline.views import ACRONYM_WORD, xref_labels
@@ -88,7 +87,7 @@ def _markdown(item: Field, context: Context, findings: Findings) -> None:
         findings.error(item.text.line_at((deep.map or [0])[0]), (
             "listes ou citations imbriquées sur plus de 6 niveaux : la suite ne serait pas "
             "imprimée ; simplifiez"))
-    for token, where, hidden in _walk(parsed.tokens, item.text):
+    for token, where, hidden in walk(parsed.tokens, item.text):
         _token(token, where, hidden, item, context, findings)
     _notes_never_called(parsed.env, item.text, findings)
 
@@ -96,22 +95,6 @@ def _markdown(item: Field, context: Context, findings: Findings) -> None:
 def _first_block(tokens: tuple[Token, ...], text: Text) -> SourceLocation:
     first = next((t for t in tokens if t.type != "paragraph_open" and t.map), None)
     return text.line_at(first.map[0]) if first and first.map else text.location
-
-
-def _walk(tokens: tuple[Token, ...], text: Text) -> Iterator[tuple[Token, SourceLocation, bool]]:
-    """Every token and inline child with its place, and whether it is a hidden block's."""
-    hidden = 0
-    line = 0
-    for token in tokens:
-        name = token.type.removeprefix("container_").rpartition("_")[0]
-        if name in HIDDEN_BLOCKS:
-            hidden += token.nesting
-        line = token.map[0] if token.map else line
-        yield token, text.line_at(line), hidden > 0
-        offset = line
-        for child in token.children or []:
-            yield child, text.line_at(offset), hidden > 0
-            offset += child.type in ("softbreak", "hardbreak")
 
 
 def _token(token: Token, where: SourceLocation, hidden: bool, item: Field, context: Context,

@@ -18,8 +18,8 @@ from pathlib import PurePath
 from markdown_it.token import Token
 
 from pipeline.errors import SourceLocation
-from pipeline.markdown import HIDDEN_BLOCKS, parse
-from pipeline.model import NoteKind, Schema, Text
+from pipeline.markdown import HIDDEN_BLOCKS, block_name, parse, walk
+from pipeline.model import NoteKind, Schema
 from pipeline.printed import Field, Way, printed
 
 REGISTRIES = ("organisations.yml", "instances.yml", "glossaire.yml", "edition.yml",
@@ -120,25 +120,6 @@ def _pieces(field: Field) -> Iterator[Piece]:
             yield Piece(token.meta["label"], where, field, section, level)
 
 
-def walk(tokens: tuple[Token, ...], text: Text) -> Iterator[tuple[Token, SourceLocation, bool]]:
-    """Every token and inline child with its line, and whether a hidden block holds it."""
-    hidden = 0
-    line = 0
-    for token in tokens:
-        if _block(token) in HIDDEN_BLOCKS:
-            hidden += token.nesting
-        line = token.map[0] if token.map else line
-        yield token, text.line_at(line), hidden > 0
-        offset = line
-        for child in token.children or []:
-            yield child, text.line_at(offset), hidden > 0
-            offset += child.type in ("softbreak", "hardbreak")
-
-
-def _block(token: Token) -> str:
-    return token.type.removeprefix("container_").rpartition("_")[0]
-
-
 def _hidden(field: Field) -> Iterator[HiddenNote]:
     tokens = parse(field.text).tokens
     lines = field.text.split("\n")
@@ -146,11 +127,11 @@ def _hidden(field: Field) -> Iterator[HiddenNote]:
     for index, token in enumerate(tokens):
         if token.type == "inline" and index and tokens[index - 1].type == "heading_open":
             section = plain(token)
-        if token.nesting != 1 or _block(token) not in HIDDEN_BLOCKS or not token.map:
+        if token.nesting != 1 or block_name(token) not in HIDDEN_BLOCKS or not token.map:
             continue
         start, end = token.map
         body = "\n".join(lines[start + 1 : end - 1 if _closed(lines, end) else end]).strip()
-        kind = NoteKind(_block(token).replace("-", "_"))
+        kind = NoteKind(block_name(token).replace("-", "_"))
         yield HiddenNote(kind, body, field.text.line_at(start), field, section,
                          _passage(tokens, index))
 
@@ -165,7 +146,7 @@ def _passage(tokens: tuple[Token, ...], index: int) -> str:
     after: list[str] = []
     before: list[str] = []
     for position, token in enumerate(tokens):
-        if _block(token) in HIDDEN_BLOCKS:
+        if block_name(token) in HIDDEN_BLOCKS:
             depth += token.nesting
         elif token.type == "inline" and not depth:
             (after if position > index else before).append(plain(token))
