@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 .DELETE_ON_ERROR:
 .PHONY: all help setup check build test lint bench clean system-deps extraits signatures \
-	edition verify-edition relecture
+	edition verify-edition relecture preview
 
 all: build ## Build every publication into build/ (default)
 
@@ -31,6 +31,9 @@ system-deps: ## Check (and, as root, install) the system libraries WeasyPrint an
 
 check: $(STAMP) ## Validate content/ without rendering (fast; spelling and consistency warnings)
 	$(PY) -m pipeline check
+
+preview: $(STAMP) ## Live preview on http://127.0.0.1:8000/ (PORT=… to change), reloaded on every edit
+	$(PY) -m pipeline preview $(if $(PORT),--port $(PORT))
 
 relecture: $(STAMP) ## The editorial committee's review pack: build/relecture/relecture.pdf
 	$(PY) -m pipeline relecture

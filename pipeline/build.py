@@ -17,7 +17,7 @@ from weasyprint import Document
 
 from pipeline.changes import Changes
 from pipeline.errors import Finding
-from pipeline.html import full_context, render, renderer_for
+from pipeline.html import page, renderer_for
 from pipeline.inputs import fingerprint, record
 from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
@@ -38,7 +38,7 @@ from pipeline.products import (
 from pipeline.progress import clock, plural, say
 from pipeline.project import Project, check
 from pipeline.staging import exclusive, staged
-from pipeline.views import part_anchors
+from pipeline.views import doc_title, part_anchors
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Laid:
 
     @property
     def title(self) -> str:
-        return _title(self.schema)
+        return doc_title(self.schema)
 
 
 Writer = Callable[[Document, bool], bytes]  # (document, is it the full Schéma?) → PDF
@@ -88,7 +88,7 @@ def lay_out(project: Project, schema: Schema, changes: Changes | None = None) ->
     """Lay out the full Schéma, once: every other publication is cut from it or cites it."""
     started = clock()
     _renderer, env = renderer_for(schema, project.layouts)
-    html = _html(env, "full.html.j2", schema, body_class="full", changes=changes)
+    html = page(env, "full.html.j2", schema, body_class="full", changes=changes)
     full = render_document(html, project.layouts, fetcher_for(project), "layouts/full.html.j2")
     say(f"Schéma mis en page : {plural(len(full.pages), 'page')}", started)
     return Laid(project, schema, env, html, full)
@@ -188,17 +188,9 @@ def _write_pilots(laid: Laid, pdf: Writer, groups: list[PilotGroup]) -> list[Art
 
 
 def _render(laid: Laid, template: str, **context: object) -> Document:
-    html = _html(laid.env, template, laid.schema, **context)
+    html = page(laid.env, template, laid.schema, **context)
     return render_document(html, laid.project.layouts, fetcher_for(laid.project),
                            f"layouts/{template}")
-
-
-def _title(schema: Schema) -> str:
-    return f"{schema.edition.title} {schema.edition.start}-{schema.edition.end}"
-
-
-def _html(env: jinja2.Environment, template: str, schema: Schema, **context: object) -> str:
-    return render(env, template, **{**full_context(schema), "doc_title": _title(schema), **context})
 
 
 def _pdf(document: Document, _full: bool = False) -> bytes:

@@ -112,6 +112,17 @@ def _build_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--force", action="store_true", help="reconstruit même si rien n'a changé")
 
 
+def _preview_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--port", type=int, default=8000,
+                     help="port sur 127.0.0.1 (défaut : 8000 ; 0 : un port libre)")
+
+
+def _preview(project: Project, args: argparse.Namespace) -> int:
+    from pipeline.preview import run
+
+    return run(project, args.port)
+
+
 def _verify_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--version", help="édition à vérifier (défaut : celle de edition.yml)")
 
@@ -212,9 +223,11 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "verify-edition": (_verify, "revérifie une édition archivée"),
     "relecture": (_relecture, "construit le dossier de relecture du comité éditorial "
                   "(build/relecture/)"),
+    "preview": (_preview, "aperçu en direct sur 127.0.0.1, rechargé à chaque modification"),
 }
 OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "build": _build_options, "verify-edition": _verify_options, "check": _check_options,
+    "preview": _preview_options,
 }
 
 

@@ -17,7 +17,7 @@ from pipeline.errors import PipelineError, SourceLocation
 from pipeline.markdown import Renderer, anchor
 from pipeline.model import Instance, Schema
 from pipeline.typography import to_html
-from pipeline.views import authors, edition_label, parts, pilot_lines, xref_labels
+from pipeline.views import authors, doc_title, edition_label, parts, pilot_lines, xref_labels
 
 
 def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Environment:
@@ -67,6 +67,12 @@ def render(env: jinja2.Environment, template: str, **context: Any) -> str:
     except jinja2.UndefinedError as exc:
         raise PipelineError.at(SourceLocation.of(Path("layouts") / template),
                                f"gabarit : {exc.message}") from None
+
+
+def page(env: jinja2.Environment, template: str, schema: Schema, **context: object) -> str:
+    """The HTML of one publication: `template` over the whole Schéma and `context`."""
+    return render(env, template, **{**full_context(schema), "doc_title": doc_title(schema),
+                                    **context})
 
 
 def full_context(schema: Schema) -> dict[str, Any]:

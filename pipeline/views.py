@@ -26,6 +26,11 @@ def french_date(day: datetime.date) -> str:
     return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def doc_title(schema: Schema) -> str:
+    """The publication's title, period included (document title, metadata)."""
+    return f"{schema.edition.title} {schema.edition.start}-{schema.edition.end}"
+
+
 def slug(text: str) -> str:
     """« Schéma des Familles » → « schema-des-familles » (ASCII, for identifiers)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
