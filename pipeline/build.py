@@ -32,6 +32,7 @@ from pipeline.products import (
     share,
 )
 from pipeline.project import Project, check
+from pipeline.tagging import write_tagged
 from pipeline.views import part_anchors
 
 
@@ -165,6 +166,5 @@ def _html(env: jinja2.Environment, template: str, schema: Schema, **context: obj
 
 
 def _pdf(document: Document, _full: bool = False) -> bytes:
-    data = document.write_pdf(pdf_identifier=False)
-    assert isinstance(data, bytes)
-    return data
+    """A publication: tagged, PDF/UA-1 (pipeline.tagging repairs WeasyPrint's tags)."""
+    return write_tagged(document, pdf_variant="pdf/ua-1", pdf_identifier=False)

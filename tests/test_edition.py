@@ -1,4 +1,4 @@
-"""Archival editions: PDF/A-3u in a BagIt bag, reproducible, immutable, verifiable.
+"""Archival editions: PDF/A-3a and PDF/UA-1 in a BagIt bag, reproducible, immutable, verifiable.
 
 The real content is built as an edition twice, from two copies in different folders
 under different time zones, locales and hash seeds, and the two bags are compared byte
@@ -109,12 +109,14 @@ def test_edition_json_describes_what_is_in_the_bag(real: Path, schema: Schema) -
         assert hashlib.sha256(data).hexdigest() == source["sha256"]
 
 
-def test_every_pdf_is_pdfa_3u_with_the_edition_in_its_xmp(real: Path, schema: Schema) -> None:
+def test_every_pdf_is_pdfa_3a_and_pdfua_1_with_the_edition_in_its_xmp(real: Path, schema: Schema) -> None:
     record = next(r for r in schema.editions if r.version == schema.edition.version)
     for path in sorted((real / "data").rglob("*.pdf")):
         with pikepdf.open(path) as pdf:
             meta = pdf.open_metadata()
-            assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "U")
+            assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "A")
+            assert meta.get("pdfuaid:part") == "1", path.name
+            assert "/Filter" not in pdf.Root.Metadata, path.name
             assert meta.get("xmpMM:VersionID") == record.version, path.name
             assert "fr-FR" in str(meta.get("dc:language")), path.name
             assert str(meta.get("xmp:CreateDate")).startswith(record.date.isoformat())
