@@ -109,7 +109,8 @@ def test_edition_json_describes_what_is_in_the_bag(real: Path, schema: Schema) -
         assert hashlib.sha256(data).hexdigest() == source["sha256"]
 
 
-def test_every_pdf_is_pdfa_3a_and_pdfua_1_with_the_edition_in_its_xmp(real: Path, schema: Schema) -> None:
+def test_every_pdf_is_pdfa_3a_and_pdfua_1_with_the_edition_in_its_xmp(real: Path,
+                                                                     schema: Schema) -> None:
     record = next(r for r in schema.editions if r.version == schema.edition.version)
     for path in sorted((real / "data").rglob("*.pdf")):
         with pikepdf.open(path) as pdf:
@@ -321,7 +322,13 @@ def _add_launch_action(pdf: pikepdf.Pdf) -> None:
         S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe")))
 
 
+def _drop_structure(pdf: pikepdf.Pdf) -> None:
+    del pdf.Root["/StructTreeRoot"]
+    del pdf.Root["/MarkInfo"]
+
+
 @pytest.mark.parametrize(("change", "expected"), [
+    (_drop_structure, "non balisé"),
     (_drop_font_files, "police non incorporée"),
     (_set_info_title, "Title du dictionnaire Info"),
     (_drop_output_intents, "pas d'output intent"),
