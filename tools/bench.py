@@ -2,7 +2,9 @@
 
 Times a bare `weasyprint` render of build/schema.html, then builds from clean (a) the
 full Schéma with the axis extracts and the signature page, (b) every artifact, and
-prints their ratios to the bare render. Also times a no-op `make`.
+prints their ratios to the bare render. Also times a no-op `make`, and what tagging
+costs: every publication written from one layout, untagged then tagged (PDF/UA-1 and
+the structure tree's repair), the difference against the clean build (b).
 """
 
 from __future__ import annotations
@@ -27,12 +29,49 @@ def best(args: list[str], runs: int = 3) -> float:
     return min(timed(args) for _ in range(runs))
 
 
+def writing_times(out: str) -> tuple[float, float]:
+    """Seconds to write every publication from one layout: untagged, then tagged."""
+    sys.path.insert(0, str(ROOT))
+    from weasyprint import Document
+
+    from pipeline.build import lay_out, publish
+    from pipeline.project import Project, check
+
+    def untagged(document: Document, _full: bool) -> bytes:
+        data = document.write_pdf(pdf_identifier=False)
+        assert isinstance(data, bytes)
+        return data
+
+    project = Project(ROOT, Path(out))
+    laid = lay_out(project, check(project)[0])
+    times = []
+    for writer in (untagged, None):
+        started = time.perf_counter()
+        publish(laid, writer, html=False)
+        times.append(time.perf_counter() - started)
+    return times[0], times[1]
+
+
+def tagging_cost(tmp: str) -> float:
+    """Seconds tagging adds to a build (best of three pairs of runs)."""
+    def one(run: int) -> float:
+        done = subprocess.run([PY, __file__, "--writing", f"{tmp}/w{run}"], cwd=ROOT,
+                              check=True, capture_output=True, text=True)
+        plain, tagged = (float(x) for x in done.stdout.split())
+        return tagged - plain
+    return min(one(run) for run in range(3))
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--writing"]:
+        print(*writing_times(sys.argv[2]))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         bare = best([str(ROOT / ".venv/bin/weasyprint"), "-u", str(ROOT / "layouts") + "/",
                      str(ROOT / "build/schema.html"), f"{tmp}/bare.pdf"])
         core = best([PY, "-m", "pipeline", "build", "--sans-pilotes", "--out", f"{tmp}/core"])
         every = best([PY, "-m", "pipeline", "build", "--out", f"{tmp}/all"])
+        tagging = tagging_cost(tmp)
     noop = best(["make", "--no-print-directory", "build"], runs=3)
     print(f"bare weasyprint render    {bare:6.2f} s")
     print(f"(a) full + axes + signatures {core:6.2f} s")
@@ -40,6 +79,7 @@ def main() -> int:
     print(f"no-op make                {noop:6.2f} s")
     print(f"ratio-core {core / bare:.2f}")
     print(f"ratio-all {every / bare:.2f}")
+    print(f"tagging adds {tagging:.2f} s to (b): {100 * tagging / (every - tagging):.0f} %")
     return 0
 
 
