@@ -9,6 +9,7 @@ the structure tree's repair), the difference against the clean build (b).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -29,8 +30,15 @@ def best(args: list[str], runs: int = 3) -> float:
     return min(timed(args) for _ in range(runs))
 
 
-def writing_times(out: str) -> tuple[float, float]:
-    """Seconds to write every publication from one layout: untagged, then tagged."""
+def cpu() -> float:
+    """CPU seconds of this process and of its waited-for children (forks included)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def writing_times(out: str) -> list[float]:
+    """Wall and CPU seconds to write every publication from one layout: untagged, then
+    tagged."""
     sys.path.insert(0, str(ROOT))
     from weasyprint import Document
 
@@ -46,20 +54,29 @@ def writing_times(out: str) -> tuple[float, float]:
     laid = lay_out(project, check(project)[0])
     times = []
     for writer in (untagged, None):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), cpu()
         publish(laid, writer, html=False)
-        times.append(time.perf_counter() - started)
-    return times[0], times[1]
+        times += [time.perf_counter() - started, cpu() - used]
+    return times
 
 
-def tagging_cost(tmp: str) -> float:
-    """Seconds tagging adds to a build (best of three pairs of runs)."""
-    def one(run: int) -> float:
+def tagging_cost(tmp: str) -> tuple[float, float]:
+    """Wall and CPU seconds tagging adds to a build (least of three runs each)."""
+    walls, cpus = [], []
+    for run in range(3):
         done = subprocess.run([PY, __file__, "--writing", f"{tmp}/w{run}"], cwd=ROOT,
                               check=True, capture_output=True, text=True)
-        plain, tagged = (float(x) for x in done.stdout.split())
-        return tagged - plain
-    return min(one(run) for run in range(3))
+        wall, used, tagged_wall, tagged_used = (float(x) for x in done.stdout.split())
+        walls.append(tagged_wall - wall)
+        cpus.append(tagged_used - used)
+    return min(walls), min(cpus)
+
+
+def build_cpu(out: str) -> float:
+    used = cpu()
+    subprocess.run([PY, "-m", "pipeline", "build", "--out", out], cwd=ROOT, check=True,
+                   capture_output=True)
+    return cpu() - used
 
 
 def main() -> int:
@@ -71,7 +88,8 @@ def main() -> int:
                      str(ROOT / "build/schema.html"), f"{tmp}/bare.pdf"])
         core = best([PY, "-m", "pipeline", "build", "--sans-pilotes", "--out", f"{tmp}/core"])
         every = best([PY, "-m", "pipeline", "build", "--out", f"{tmp}/all"])
-        tagging = tagging_cost(tmp)
+        every_cpu = build_cpu(f"{tmp}/cpu")
+        tagging, tagging_cpu = tagging_cost(tmp)
     noop = best(["make", "--no-print-directory", "build"], runs=3)
     print(f"bare weasyprint render    {bare:6.2f} s")
     print(f"(a) full + axes + signatures {core:6.2f} s")
@@ -79,7 +97,9 @@ def main() -> int:
     print(f"no-op make                {noop:6.2f} s")
     print(f"ratio-core {core / bare:.2f}")
     print(f"ratio-all {every / bare:.2f}")
-    print(f"tagging adds {tagging:.2f} s to (b): {100 * tagging / (every - tagging):.0f} %")
+    print(f"tagging adds {tagging:.2f} s to (b): {100 * tagging / (every - tagging):.0f} %; "
+          f"CPU {tagging_cpu:.2f} s of {every_cpu:.2f} s: "
+          f"{100 * tagging_cpu / (every_cpu - tagging_cpu):.0f} %")
     return 0
 
 
