@@ -237,7 +237,7 @@ def _described(builder: _Builder) -> list[Node]:
     return nodes
 
 
-LEADER_PAGE = re.compile(r"[\s.]*\.{2,}[\s.]*(\d+)\s*$")
+LEADER_PAGE = re.compile(r"(?:\s*\.){2,}\s*(\d+)\s*$")
 SHORT_PAGE = re.compile(r",?\s*p\.\s*(\d+)\s*$")
 
 

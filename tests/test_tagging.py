@@ -192,3 +192,15 @@ def test_text_in_tree_order_is_the_html_text(
         trees: dict[str, tuple[Element, pikepdf.Pdf, Path]], name: str) -> None:
     root, _pdf, path = trees[name]
     assert norm(_tree_text(root)) == norm(_html_text(path.with_suffix(".html")))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("axe 2, p.\u202f6", "axe 2, page 6"),
+    ("Préambule .......... 3", "Préambule, page 3"),
+    ("Axe 1 Améliorer l’information . . . . 5", "Axe 1 Améliorer l’information, page 5"),
+    ("https://paris.fr", "https://paris.fr"),
+])
+def test_link_descriptions_spell_the_page_out(text: str, expected: str) -> None:
+    from pipeline.layoutmap import link_description
+
+    assert link_description(text) == expected
