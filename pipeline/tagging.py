@@ -12,7 +12,9 @@ catalog gets the document language and DisplayDocTitle.
 
 from __future__ import annotations
 
+import binascii
 import re
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -62,7 +64,10 @@ def retag(data: bytes, layout: Layout, lang: str = LANG, plain_metadata: bool = 
         pdf.Root.StructTreeRoot = tree.finish()
         _catalog(pdf, lang, plain_metadata)
         out = BytesIO()
-        pdf.save(out, deterministic_id=True)
+        _no_carriage_return_before_endstream(pdf)
+        pdf.save(out, deterministic_id=True, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
     return out.getvalue()
 
 
@@ -112,7 +117,8 @@ def _mark_artifacts(page: pikepdf.Object, kinds: dict[int, str]) -> None:
     def replace(match: re.Match[bytes]) -> bytes:
         kind = kinds.get(int(match[1]))
         return ARTIFACTS[kind] if kind else match[0]
-    contents.write(MARKED.sub(replace, contents.read_bytes()))
+    contents.write(zlib.compress(MARKED.sub(replace, contents.read_bytes())),
+                   filter=Name.FlateDecode)
 
 
 @dataclass
@@ -270,3 +276,21 @@ def _catalog(pdf: pikepdf.Pdf, lang: str, plain_metadata: bool) -> None:
     if plain_metadata and "/Metadata" in pdf.Root:
         metadata = pdf.Root.Metadata
         metadata.write(metadata.read_bytes())
+
+
+def _no_carriage_return_before_endstream(pdf: pikepdf.Pdf) -> None:
+    """A stream whose data ends with CR gets "CR LF endstream": PDF/A validators then count
+    one byte less than /Length (ISO 19005-3 6.1.7.1 reads the EOL before endstream as
+    CR LF). Such a stream (1 in 256 after compression: the last byte is the checksum's) is
+    written ASCIIHex-encoded over its filters, which ends with '>'. qpdf then writes every
+    stream as given (no recompression, no object streams: it would compress them itself)."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or not obj.read_raw_bytes().endswith(b"\r"):
+            continue
+        given = obj.get("/Filter", Array())
+        filters = [given] if isinstance(given, Name) else list(given)
+        params = obj.get("/DecodeParms")
+        if params is not None:
+            params = Array([None, *([params] if isinstance(params, Dictionary) else params)])
+        encoded = binascii.hexlify(obj.read_raw_bytes()) + b">"
+        obj.write(encoded, filter=Array([Name.ASCIIHexDecode, *filters]), decode_parms=params)
