@@ -38,6 +38,7 @@ from pipeline.products import (
 from pipeline.progress import clock, plural, say
 from pipeline.project import Project, check
 from pipeline.staging import exclusive, staged
+from pipeline.tagging import write_tagged
 from pipeline.views import doc_title, part_anchors
 
 
@@ -194,6 +195,5 @@ def _render(laid: Laid, template: str, **context: object) -> Document:
 
 
 def _pdf(document: Document, _full: bool = False) -> bytes:
-    data = document.write_pdf(pdf_identifier=False)
-    assert isinstance(data, bytes)
-    return data
+    """A publication: tagged, PDF/UA-1 (pipeline.tagging repairs WeasyPrint's tags)."""
+    return write_tagged(document, pdf_variant="pdf/ua-1", pdf_identifier=False)

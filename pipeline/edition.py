@@ -1,8 +1,8 @@
 """Stage 6 — edition: an archival edition, reproducible, immutable, packaged as a bag.
 
 `build/editions/<version>/` is a BagIt bag (SHA-256 and SHA-512 manifests) whose payload
-holds every publication as PDF/A-3u (the full Schéma carrying its sources as associated
-files), the sources themselves, `edition.json` and `changes.json`. Nothing in it depends
+holds every publication as PDF/A-3a and PDF/UA-1 (the full Schéma carrying its sources as
+associated files), the sources themselves, `edition.json` and `changes.json`. Nothing in it depends
 on the clock, the folder or the locale: dates come from the register (`editions.yml`),
 so two builds of one edition are identical byte for byte. An edition already on disk is
 never overwritten: a rebuild that would change one byte is refused. In a git checkout,
@@ -146,7 +146,8 @@ def _copy_source(path: Path, name: str, staging: Path) -> dict[str, str]:
 
 
 def _writer(stamp: Stamp, attachments: list[Attachment]) -> Writer:
-    """PDF/A-3u for every publication; the sources ride along in the full Schéma only."""
+    """PDF/A-3a (tagged, PDF/UA-1) for every publication; the sources ride along in the full
+    Schéma only."""
     def write(document: Document, full: bool) -> bytes:
         return archival_pdf(document, stamp, attachments if full else [])
     return write
@@ -166,7 +167,7 @@ def _description(project: Project, schema: Schema, record: EditionRecord,
         "edition": record.version,
         "date": record.date.isoformat(),
         "resume": record.summary,
-        "format": "PDF/A-3u",
+        "format": "PDF/A-3a, PDF/UA-1",
         "commit_source": commit,
         "sources_modifiees_depuis_le_commit": modified,
         "outils": _tools(),

@@ -24,6 +24,8 @@ from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from pipeline.errors import Finding, PipelineError, SourceLocation
+from pipeline.tagging import write_tagged
+from pipeline.uaxmp import add_pdfua_identification
 
 MAX_RESOURCE_BYTES = 8 * 1024 * 1024
 
@@ -82,9 +84,9 @@ def render_document(html: str, base: Path, fetcher: ConfinedFetcher, source: str
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-# --- Archival PDF (PDF/A-3u) -------------------------------------------------------------
+# --- Archival PDF (PDF/A-3a, PDF/UA-1) ---------------------------------------------------
 
-PDFA_VARIANT = "pdf/a-3u"  # level 3: sources as associated files; U: all text is Unicode
+PDFA_VARIANT = "pdf/a-3a"  # level 3: sources as associated files; A: tagged (and Unicode)
 mimetypes.add_type("application/yaml", ".yml")
 mimetypes.add_type("text/markdown", ".md")
 
@@ -127,6 +129,7 @@ class EditionMetadata(DocumentMetadata):  # type: ignore[misc]
         _xmp_list(about, "dc", "date", "Seq", self.stamp.day.isoformat())
         ElementTree.SubElement(about, _ns("xmpMM", "VersionID")).text = self.stamp.version
         ElementTree.SubElement(about, _ns("xmp", "MetadataDate")).text = self.stamp.moment
+        add_pdfua_identification(rdf)
         return bytes(ElementTree.tostring(rdf, encoding="utf-8"))
 
 
@@ -150,9 +153,10 @@ def source_attachments(files: list[tuple[Path, str]], fetcher: ConfinedFetcher,
 
 
 def archival_pdf(document: Document, stamp: Stamp, attachments: list[Attachment]) -> bytes:
-    """`document` as PDF/A-3u bytes: same input, same bytes (no clock, no path)."""
+    """`document` as PDF/A-3a and PDF/UA-1 bytes (tagged, XMP uncompressed): same input,
+    same bytes (no clock, no path)."""
     document.metadata = EditionMetadata(document.metadata, stamp)
     with _warnings_are_errors("layouts/base.html.j2"):
-        data = document.write_pdf(pdf_variant=PDFA_VARIANT, attachments=attachments)
-    assert isinstance(data, bytes)
-    return data
+        return write_tagged(document, plain_metadata=True, pdf_variant=PDFA_VARIANT,
+                            attachments=attachments)
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -5,8 +5,9 @@ added, nothing outside the BagIt layout), every payload file against the SHA-256
 `edition.json` records for it (manifests recomputed after a change do not hide it) and no
 file it does not list, then each PDF: it parses (`qpdf --check`), is not encrypted,
 carries the PDF/A identification in its XMP and an output intent, embeds every font, has
-no external reference, and its associated files declare their relationship. What veraPDF
-would check beyond this is listed in the README; it is not installable here.
+no external reference, and its associated files declare their relationship; it is tagged,
+and page-validation finds no failure to PDF/A-3a nor to PDF/UA-1. What veraPDF would
+check beyond this is listed in the README; it is not installable here.
 """
 
 from __future__ import annotations
@@ -94,9 +95,38 @@ def pdf_problems(path: Path) -> list[str]:
             problems += _output_intent(pdf)
             problems += _fonts(pdf)
             problems += _external_references(pdf)
+            problems += _tagged(pdf)
     except pikepdf.PdfError as exc:
         problems.append(f"illisible : {exc}")
-    return problems
+    return problems + _conformance(path)
+
+
+def _tagged(pdf: pikepdf.Pdf) -> list[str]:
+    marked = bool(pdf.Root.get("/MarkInfo", pikepdf.Dictionary()).get("/Marked", False))
+    if "/StructTreeRoot" not in pdf.Root or not marked:
+        return ["non balisé : pas d'arbre de structure (PDF/A-3a 6.7.2, PDF/UA-1 7.1)"]
+    return []
+
+
+PROFILES = ("3a", "ua1")
+
+
+def _conformance(path: Path) -> list[str]:
+    """Each rule of PDF/A-3a and PDF/UA-1 that page-validation finds broken."""
+    try:
+        import page
+    except ImportError:
+        return ["page-validation absent : installez les dépendances (make setup)"]
+    found = []
+    for profile in PROFILES:
+        try:
+            failures = page.validate_pdf(path, profile=profile).failures
+        except page.PageError as exc:
+            found.append(f"page-validation {profile} : illisible ({exc})")
+            continue
+        found += sorted({f"page-validation {profile} : {f.rule_id} {f.message}"
+                         for f in failures})
+    return found
 
 
 def _qpdf_check(path: Path) -> list[str]:

@@ -1,4 +1,4 @@
-"""Archival editions: PDF/A-3u in a BagIt bag, reproducible, immutable, verifiable.
+"""Archival editions: PDF/A-3a, PDF/UA-1, in a BagIt bag; reproducible, immutable, verifiable.
 
 Everything is exercised on the sample project, where an edition takes seconds, built
 in-process: the bag, PDF/A, tampering; reproducibility (built twice from two folders, the
@@ -127,14 +127,16 @@ def test_edition_json_describes_what_is_in_the_bag(real: Path, edition_schema: S
         assert hashlib.sha256(data).hexdigest() == source["sha256"]
 
 
-def test_every_pdf_is_pdfa_3u_with_the_edition_in_its_xmp(real: Path,
-                                                        edition_schema: Schema) -> None:
+def test_every_pdf_is_pdfa_3a_and_pdfua_1_with_the_edition_in_its_xmp(
+        real: Path, edition_schema: Schema) -> None:
     version = edition_schema.edition.version
     record = next(r for r in edition_schema.editions if r.version == version)
     for path in sorted((real / "data").rglob("*.pdf")):
         with pikepdf.open(path) as pdf:
             meta = pdf.open_metadata()
-            assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "U")
+            assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "A")
+            assert meta.get("pdfuaid:part") == "1", path.name
+            assert "/Filter" not in pdf.Root.Metadata, path.name
             assert meta.get("xmpMM:VersionID") == record.version, path.name
             assert "fr-FR" in str(meta.get("dc:language")), path.name
             assert str(meta.get("xmp:CreateDate")).startswith(record.date.isoformat())
@@ -487,7 +489,13 @@ def _add_launch_action(pdf: pikepdf.Pdf) -> None:
         S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe")))
 
 
+def _drop_structure(pdf: pikepdf.Pdf) -> None:
+    del pdf.Root["/StructTreeRoot"]
+    del pdf.Root["/MarkInfo"]
+
+
 @pytest.mark.parametrize(("change", "expected"), [
+    (_drop_structure, "non balisé"),
     (_drop_font_files, "police non incorporée"),
     (_set_info_title, "Title du dictionnaire Info"),
     (_drop_output_intents, "pas d'output intent"),

@@ -2,11 +2,14 @@
 
 Times a bare `weasyprint` render of build/schema.html, then builds from clean (a) the
 full Schéma with the axis extracts and the signature page, (b) every artifact, and
-prints their ratios to the bare render. Also times a no-op `make`.
+prints their ratios to the bare render. Also times a no-op `make`, and what tagging
+costs: every publication written from one layout, untagged then tagged (PDF/UA-1 and
+the structure tree's repair), the difference against the clean build (b).
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -31,7 +34,59 @@ def best(what: str, args: list[str], runs: int = 3) -> float:
     return result
 
 
+def cpu() -> float:
+    """CPU seconds of this process and of its waited-for children (forks included)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def writing_times(out: str) -> list[float]:
+    """Wall and CPU seconds to write every publication from one layout: untagged, then
+    tagged."""
+    sys.path.insert(0, str(ROOT))
+    from weasyprint import Document
+
+    from pipeline.build import lay_out, publish
+    from pipeline.project import Project, check
+
+    def untagged(document: Document, _full: bool) -> bytes:
+        data = document.write_pdf(pdf_identifier=False)
+        assert isinstance(data, bytes)
+        return data
+
+    project = Project(ROOT, Path(out))
+    laid = lay_out(project, check(project)[0])
+    times = []
+    for writer in (untagged, None):
+        started, used = time.perf_counter(), cpu()
+        publish(laid, writer, html=False)
+        times += [time.perf_counter() - started, cpu() - used]
+    return times
+
+
+def tagging_cost(tmp: str) -> tuple[float, float]:
+    """Wall and CPU seconds tagging adds to a build (least of three runs each)."""
+    walls, cpus = [], []
+    for run in range(3):
+        done = subprocess.run([PY, __file__, "--writing", f"{tmp}/w{run}"], cwd=ROOT,
+                              check=True, capture_output=True, text=True)
+        wall, used, tagged_wall, tagged_used = (float(x) for x in done.stdout.split())
+        walls.append(tagged_wall - wall)
+        cpus.append(tagged_used - used)
+    return min(walls), min(cpus)
+
+
+def build_cpu(out: str) -> float:
+    used = cpu()
+    subprocess.run([PY, "-m", "pipeline", "build", "--force", "--out", out], cwd=ROOT, check=True,
+                   capture_output=True)
+    return cpu() - used
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--writing"]:
+        print(*writing_times(sys.argv[2]))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         bare = best("rendu WeasyPrint nu de build/schema.html",
                     [str(ROOT / ".venv/bin/weasyprint"), "-u", str(ROOT / "layouts") + "/",
@@ -42,6 +97,10 @@ def main() -> int:
                      "--out", f"{tmp}/core"])
         every = best("(b) toutes les publications",
                      [PY, "-m", "pipeline", "build", "--force", "--out", f"{tmp}/all"])
+        print("bench : temps processeur d'une construction, coût du balisage…",
+              file=sys.stderr, flush=True)
+        every_cpu = build_cpu(f"{tmp}/cpu")
+        tagging, tagging_cpu = tagging_cost(tmp)
     noop = best("make sans rien à refaire", ["make", "--no-print-directory", "build"])
     print(f"bare weasyprint render    {bare:6.2f} s")
     print(f"(a) full + axes + signatures {core:6.2f} s")
@@ -49,6 +108,9 @@ def main() -> int:
     print(f"no-op make                {noop:6.2f} s")
     print(f"ratio-core {core / bare:.2f}")
     print(f"ratio-all {every / bare:.2f}")
+    print(f"tagging adds {tagging:.2f} s to (b): {100 * tagging / (every - tagging):.0f} %; "
+          f"CPU {tagging_cpu:.2f} s of {every_cpu:.2f} s: "
+          f"{100 * tagging_cpu / (every_cpu - tagging_cpu):.0f} %")
     return 0
 
 
