@@ -87,7 +87,7 @@ def _indicator(f: Fields) -> Indicator:
     year = f.string("annee_cible")
     return Indicator(f.string("id"), f.string("libelle"), f.string("unite"),
                      number(target) if target else None,
-                     int(year) if year.isascii() and year.isdigit() else None, f.loc())
+                     int(year) if year.isascii() and year.isdigit() else None, f.loc(), target)
 
 
 def _year(path: Path, root: YValue, findings: Findings) -> Year | None:

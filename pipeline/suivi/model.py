@@ -34,6 +34,7 @@ class Indicator:
     target: float | None
     target_year: int | None
     location: SourceLocation
+    target_text: Text | None = None  # `cible` as typed
 
 
 @dataclass(frozen=True)

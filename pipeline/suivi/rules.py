@@ -72,7 +72,8 @@ def _fiche_indicators(schema: Schema, findings: Findings) -> None:
                 findings.error(ind.location, f"{where} en double : chaque indicateur est unique")
             seen.add(ind.id)
             if ind.target is None:
-                findings.error(ind.location, f"{where} : la cible doit être un nombre")
+                findings.error((ind.target_text or ind).location, f"{where} : la cible doit "
+                               f"être un nombre, pas « {ind.target_text} »")
             if start and end and not (ind.target_year and start <= ind.target_year <= end):
                 findings.error(ind.location, f"{where} : année cible hors de la période "
                                f"{start}-{end}")
@@ -167,7 +168,8 @@ def _reported_indicators(schema: Schema, findings: Findings) -> None:
 
 def _missing_statuses(schema: Schema, findings: Findings) -> None:
     """Warn: an action whose calendar has started has no status in the year's monitoring."""
-    for year in schema.years:
+    start, end = schema.edition.start, schema.edition.end
+    for year in (y for y in schema.years if start <= y.year <= end):
         for action in schema.actions:
             report = year.report(action.id)
             if action.calendar.year and action.calendar.year <= year.year and (
