@@ -9,7 +9,6 @@ neither fiche nor monitoring: the Schéma's build is then exactly what it was.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -93,28 +92,28 @@ def _fiches(suivi: Suivi, pdf: Writer) -> list[Artifact]:
 
 
 def _bilans(suivi: Suivi, pdf: Writer) -> list[Artifact]:
+    """Each year's bilan and its pilots' bilans, laid out in one pass a year, then cut."""
     started = clock()
     result = []
     for year in suivi.schema.years:
-        result.append(_bilan(suivi, pdf, bilan(suivi.schema, year),
-                             f"bilans/bilan-{year.year}.pdf", "bilan"))
-        for org in pilots_with_actions(suivi.schema):
-            result.append(_bilan(suivi, pdf, bilan(suivi.schema, year, org),
-                                 f"bilans/{year.year}/pilote-{org.id}.pdf", "bilan-pilote",
-                                 organisation=org.id))
+        parts: list[tuple[str, Bilan, str, dict[str, str]]] = [
+            (f"bilan-{year.year}", bilan(suivi.schema, year), f"bilans/bilan-{year.year}.pdf",
+             {})]
+        parts += [(f"bilan-{year.year}-pilote-{org.id}", bilan(suivi.schema, year, org),
+                   f"bilans/{year.year}/pilote-{org.id}.pdf", {"organisation": org.id})
+                  for org in pilots_with_actions(suivi.schema)]
+        doc = suivi.document("bilan.html.j2", body_class="bilan",
+                             parts=[(key, view) for key, view, _, _ in parts])
+        pages = part_pages(doc, [key for key, *_ in parts])
+        for key, view, path, extra in parts:
+            scope = f", actions pilotées par {view.scope.name}" if view.scope else ""
+            title = f"{suivi.title} — bilan {year.year}{scope}"
+            part = assemble(doc, pages[key], doc, [], title)
+            result.append(suivi.write(path, pdf(part, False),
+                                      "bilan-pilote" if view.scope else "bilan", title,
+                                      len(part.pages), annee=str(year.year), **extra))
     say(f"bilans annuels écrits : {plural(len(result), 'fichier')}", started)
     return result
-
-
-def _bilan(suivi: Suivi, pdf: Writer, view: Bilan, path: str, kind: str,
-           **extra: str) -> Artifact:
-    scope = f", actions pilotées par {view.scope.name}" if view.scope else ""
-    title = f"{suivi.title} — bilan {view.year.year}{scope}"
-    doc = suivi.document("bilan.html.j2", body_class="bilan", bilan=view)
-    doc.metadata = copy.copy(doc.metadata)
-    doc.metadata.title = title
-    return suivi.write(path, pdf(doc, False), kind, title, len(doc.pages),
-                       annee=str(view.year.year), **extra)
 
 
 def _data(suivi: Suivi) -> list[Artifact]:

@@ -258,4 +258,5 @@ def template_helpers(schema: Schema) -> dict[str, object]:
         return french_date(datetime.date.fromisoformat(text))
 
     return {"labels": LABELS, "colours": COLOURS, "num": number_label, "org_label": org_label,
-            "day": day, "fiche_ids": {f.action for f in schema.fiches}}
+            "day": day, "fiche_ids": {f.action for f in schema.fiches},
+            "suivi_styles": bool(schema.fiches or schema.years)}
