@@ -177,3 +177,11 @@ def test_full_schema_annexes_the_fiches_and_cites_their_pages(built: Path) -> No
     assert len(marks) == len(fiches)
     for page, action in zip(marks, fiches, strict=True):
         assert f"FICHE-ACTION {action}" in pages[int(page) - 1]
+
+
+def test_full_schema_annexes_the_latest_bilan_when_asked(
+        built: Path, years: dict[int, dict]) -> None:
+    assert _yaml(EXAMPLE / "content" / "edition.yml")["bilan_en_annexe"] == "oui"
+    text = "\n".join(_text(built, "schema.pdf"))
+    assert f"Bilan {max(years)} des actions du Schéma" in text
+    assert f"Bilan {min(years)} des actions du Schéma" not in text
