@@ -24,8 +24,9 @@ TABLES = {
         {"name": "statut", "type": "string", "constraints": {"enum": [
             "a-venir", "en-cours", "realise", "en-pause", "abandonne", ""]}},
         {"name": "avancement", "type": "integer"}, {"name": "indicateur", "type": "string"},
-        {"name": "valeur", "type": "number"}, {"name": "cible", "type": "number"}],
-        "primaryKey": ["annee", "action", "indicateur"]},
+        {"name": "valeur", "type": "number"}, {"name": "cible", "type": "number"}]},
+    # unique on (annee, action, indicateur), but no primaryKey: `indicateur` is empty
+    # (a missing value for Frictionless) on the row of an action without indicator
     "fiches-indicateurs": {"fields": [
         {"name": "action", "type": "string"}, {"name": "referent", "type": "string"},
         {"name": "indicateur", "type": "string"}, {"name": "libelle", "type": "string"},
