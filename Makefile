@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 .DELETE_ON_ERROR:
 .PHONY: all help setup check build test lint bench clean system-deps extraits signatures \
-	edition verify-edition relecture preview
+	edition verify-edition relecture preview exemple-suivi
 
 all: build ## Build every publication into build/ (default)
 
@@ -50,6 +50,9 @@ bench: build ## Time a bare WeasyPrint render against our builds (ratio-core, ra
 extraits: build ## Build the axis and pilot extracts (with everything else)
 
 signatures: build ## Build the standalone signature page (with everything else)
+
+exemple-suivi: $(STAMP) ## Build the fictional worked example of fiches and bilans (examples/suivi/build/)
+	@$(PY) -m pipeline build --root examples/suivi $(if $(FORCE),--force)
 
 edition: $(STAMP) ## Build the archival edition named in content/edition.yml (build/editions/<version>/)
 	$(PY) -m pipeline edition

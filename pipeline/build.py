@@ -38,6 +38,7 @@ from pipeline.products import (
 from pipeline.progress import clock, plural, say
 from pipeline.project import Project, check
 from pipeline.staging import exclusive, staged
+from pipeline.suivi.publish import Suivi, annexes, write_suivi
 from pipeline.tagging import write_tagged
 from pipeline.views import doc_title, part_anchors
 
@@ -76,7 +77,9 @@ def build(project: Project, pilots: bool = True) -> Built:
         say(f"contenu vérifié : {plural(len(schema.axes), 'axe')}, "
             f"{plural(len(schema.actions), 'action')}", started)
         with staged(project.out) as stage:
-            written = publish(lay_out(Project(project.root, stage), schema), pilots=pilots)
+            laid = lay_out(Project(project.root, stage), schema)
+            written = publish(laid, pilots=pilots) + write_suivi(
+                Suivi(project.root, stage, schema, laid.env, laid.title), _pdf)
             artifacts = [_moved(item, project, stage) for item in written]
             write_manifest(stage / "manifest.json", artifacts)
             record(stage, inputs)
@@ -89,10 +92,16 @@ def lay_out(project: Project, schema: Schema, changes: Changes | None = None) ->
     """Lay out the full Schéma, once: every other publication is cut from it or cites it."""
     started = clock()
     _renderer, env = renderer_for(schema, project.layouts)
-    html = page(env, "full.html.j2", schema, body_class="full", changes=changes)
+    html = full_page(env, schema, changes)
     full = render_document(html, project.layouts, fetcher_for(project), "layouts/full.html.j2")
     say(f"Schéma mis en page : {plural(len(full.pages), 'page')}", started)
     return Laid(project, schema, env, html, full)
+
+
+def full_page(env: jinja2.Environment, schema: Schema, changes: Changes | None = None) -> str:
+    """The full Schéma's HTML: what is laid out, and what the live preview shows."""
+    return page(env, "full.html.j2", schema, body_class="full", changes=changes,
+                **annexes(schema))
 
 
 def publish(laid: Laid, writer: Writer | None = None, html: bool = True,

@@ -35,6 +35,7 @@ from pipeline.model import (
     Text,
 )
 from pipeline.register import RECORD, check_register, dated, read_record
+from pipeline.suivi.load import load_fiches, load_years
 from pipeline.yamlsrc import YList, YMap, YStr, YValue, load_yaml
 
 T = TypeVar("T")
@@ -77,6 +78,8 @@ def load_schema(content: Path, findings: Findings) -> Schema:
         notes=tuple(n for path, root in (files | axes).items()
                     for n in editorial_notes(root, path, findings, _subject_of(path)))
         + tuple(n for chapter in chapters for n in chapter.notes),
+        fiches=load_fiches(content, findings),
+        years=load_years(content, findings),
     )
 
 
@@ -202,7 +205,7 @@ def _load_edition(root: YValue, path: Path, findings: Findings) -> Edition:
         empty = Text("", SourceLocation.of(path, 1))
         return Edition(empty, empty, 0, 0, "", None, "brouillon", empty, (), empty.location)
     keys = {"titre", "sous_titre", "periode", "version", "date_signature", "statut", "lieu",
-            "structure", "mots_cles"}
+            "structure", "mots_cles", "bilan_en_annexe"}
     f = Fields(node, path, findings, "édition", keys | NOTE_KEYS)
     period = f.mapping("periode", "période", {"debut", "fin"})
     status = f.text("statut") or "brouillon"
@@ -222,6 +225,7 @@ def _load_edition(root: YValue, path: Path, findings: Findings) -> Edition:
         location=f.loc(),
         version_line=f.key_line("version"),
         keywords=f.texts("mots_cles", required=False),
+        bilan_annex=f.flag("bilan_en_annexe"),
     )
 
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from pipeline.errors import SourceLocation
+
+if TYPE_CHECKING:
+    from pipeline.suivi.model import Fiche, Year
 
 
 class NoteKind(Enum):
@@ -231,6 +235,7 @@ class Edition:
     date: datetime.date | None = None  # from the register; None while in preparation
     version_line: int = 0
     keywords: tuple[Text, ...] = ()  # metadata keywords (`mots_cles`)
+    bilan_annex: bool = False  # the latest bilan annexed to the full Schéma (`bilan_en_annexe`)
 
 
 @dataclass(frozen=True)
@@ -247,6 +252,8 @@ class Schema:
     not_acronyms: tuple[Text, ...] = ()
     notes: tuple[EditorialNote, ...] = field(default=())  # every note of the YAML files
     editions: tuple[EditionRecord, ...] = ()  # the register, oldest first
+    fiches: tuple[Fiche, ...] = ()  # the fiches-actions formalised so far (content/fiches/)
+    years: tuple[Year, ...] = ()  # the annual monitoring, oldest first (content/suivi/)
 
     def organisation(self, org_id: str) -> Organisation | None:
         return next((o for o in self.organisations if o.id == org_id), None)
@@ -257,3 +264,6 @@ class Schema:
     @property
     def actions(self) -> tuple[Action, ...]:
         return tuple(a for axis in self.axes for a in axis.actions)
+
+    def fiche(self, action_id: str) -> Fiche | None:
+        return next((f for f in self.fiches if f.action == action_id), None)

@@ -20,8 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from markupsafe import escape
 
+from pipeline.build import full_page
 from pipeline.errors import PipelineError
-from pipeline.html import page, renderer_for
+from pipeline.html import renderer_for
 from pipeline.markdown import anchor
 from pipeline.model import Schema
 from pipeline.project import Project, check
@@ -74,8 +75,7 @@ class Preview:
         started = time.perf_counter()
         try:
             schema, warnings = check(self.project, review=False)
-            renderer_env = renderer_for(schema, self.project.layouts)[1]
-            html = page(renderer_env, "full.html.j2", schema, body_class="full")
+            html = full_page(renderer_for(schema, self.project.layouts)[1], schema)
         except PipelineError as exc:
             self._publish(None, None, [self._line(str(f)) for f in exc.findings])
             return time.perf_counter() - started

@@ -51,6 +51,9 @@ def printed(schema: Schema) -> Iterator[Field]:
     for axis in schema.axes:
         yield from _axis(axis)
     yield from _registries(schema)
+    from pipeline.suivi.texts import suivi_fields  # here: it builds on Field and Way
+
+    yield from suivi_fields(schema)
 
 
 def _edition(schema: Schema) -> Iterator[Field]:

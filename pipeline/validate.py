@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 from pipeline.errors import Findings, SourceLocation
 from pipeline.model import Schema, Text
+from pipeline.suivi.rules import check_suivi
 from pipeline.textcheck import check_texts
 
 Rule = Callable[[Schema, Findings], None]
@@ -177,7 +178,7 @@ def _open_notes(schema: Schema, findings: Findings) -> None:
 RULES: tuple[Rule, ...] = (
     _id_patterns, _unique_ids, _unique_registry_ids, _action_ids_match_position, _numbering,
     _pilots_known, _calendars, _signatories, _structure, _chapters_listed, _open_notes,
-    check_texts,
+    check_texts, check_suivi,
 )
 
 __all__ = ["RULES", "validate"]

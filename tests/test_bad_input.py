@@ -36,6 +36,7 @@ from pipeline import build as build_module
 from pipeline import cli, textcheck, validate
 from pipeline.errors import Findings, PipelineError
 from pipeline.project import Project, check
+from pipeline.suivi import rules as suivi_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample"
@@ -287,7 +288,8 @@ def _emitters(*modules: ModuleType) -> set[str]:
 
 
 def test_every_validation_rule_has_a_case(tmp_path: Path) -> None:
-    """Each rule of validate and textcheck reports on at least one case of the corpus."""
+    """Each rule of validate, textcheck and suivi.rules reports on at least one case of the
+    corpus."""
     hit: set[str] = set()
 
     def recording(original: Callable[..., None]) -> Callable[..., None]:
@@ -304,6 +306,6 @@ def test_every_validation_rule_has_a_case(tmp_path: Path) -> None:
             root = make_project(tmp_path / case.name, case)
             with contextlib.suppress(PipelineError):
                 check(Project(root, root / "build"))
-    rules = _emitters(validate, textcheck)
+    rules = _emitters(validate, textcheck, suivi_rules)
     assert len(rules) >= 20
     assert sorted(rules - hit) == []
