@@ -70,4 +70,6 @@ def render(env: jinja2.Environment, template: str, **context: Any) -> str:
 
 
 def full_context(schema: Schema) -> dict[str, Any]:
-    return {"schema": schema, "edition": schema.edition, "parts": parts(schema), "changes": None}
+    return {"schema": schema, "edition": schema.edition, "parts": parts(schema), "changes": None,
+            "logos": {org: f"../content/{path}" for org, path in schema.logos},
+            "portraits": {org: f"../content/{path}" for org, path in schema.portraits}}

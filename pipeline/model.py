@@ -197,6 +197,22 @@ class EditionRecord:
 
 
 @dataclass(frozen=True)
+class Colophon:
+    """The publication's credits (`colophon:` of edition.yml); None while still to be given."""
+
+    director: Text | None = None  # directeur·rice de publication
+    contact: Text | None = None
+    licence: Text | None = None  # licence of the text
+    url: Text | None = None  # address of the online edition
+    location: SourceLocation | None = field(default=None, compare=False)
+
+    FIELDS = (("directeur_publication", "director", "directeur·rice de publication"),
+              ("contact", "contact", "contact"),
+              ("licence", "licence", "licence du texte"),
+              ("adresse_en_ligne", "url", "adresse de l'édition en ligne"))
+
+
+@dataclass(frozen=True)
 class Edition:
     title: Text
     subtitle: Text
@@ -211,6 +227,8 @@ class Edition:
     date: datetime.date | None = None  # from the register; None while in preparation
     version_line: int = 0
     keywords: tuple[Text, ...] = ()  # metadata keywords (`mots_cles`)
+    places: tuple[Text, ...] = ()  # place names never hyphenated (`lieux`)
+    colophon: Colophon = Colophon()
 
 
 @dataclass(frozen=True)
@@ -227,6 +245,8 @@ class Schema:
     not_acronyms: tuple[Text, ...] = ()
     notes: tuple[EditorialNote, ...] = field(default=())  # every note of the YAML files
     editions: tuple[EditionRecord, ...] = ()  # the register, oldest first
+    logos: tuple[tuple[str, str], ...] = ()  # (organisation id, path under content/)
+    portraits: tuple[tuple[str, str], ...] = ()  # (organisation id, path under content/)
 
     def organisation(self, org_id: str) -> Organisation | None:
         return next((o for o in self.organisations if o.id == org_id), None)

@@ -129,6 +129,9 @@ def pilot_groups(schema: Schema) -> list[PilotGroup]:
 # at 2.5 s against 6.4 s for the 162 actions (plus 2 pages each) of all pilot extracts,
 # tuned so that both processes finish together (about 4.8 s each on our machines).
 CORE_WEIGHT = 90
+# The printer's variant (a second layout of the full Schéma, and its writing), written by
+# the other process: in the same units.
+PRINT_WEIGHT = 130
 
 
 def share(groups: list[PilotGroup], head_start: int) -> tuple[list[PilotGroup], list[PilotGroup]]:
