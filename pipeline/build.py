@@ -35,6 +35,7 @@ from pipeline.products import (
     share,
 )
 from pipeline.project import Project, check
+from pipeline.typography import french
 from pipeline.views import part_anchors
 
 
@@ -179,7 +180,7 @@ def _render(laid: Laid, template: str, **context: object) -> Document:
 
 
 def _title(schema: Schema) -> str:
-    return f"{schema.edition.title} {schema.edition.start}-{schema.edition.end}"
+    return french(f"{schema.edition.title} {schema.edition.start}-{schema.edition.end}")
 
 
 def _html(env: jinja2.Environment, template: str, schema: Schema, **context: object) -> str:

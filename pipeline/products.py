@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from weasyprint import Document
 
 from pipeline.markdown import anchor
+from pipeline.typography import french
 from pipeline.model import Action, Axis, Objective, Organisation, Schema, Term
 from pipeline.views import ACRONYM_WORD, axis_text, pilot_lines
 
@@ -78,7 +79,7 @@ def assemble(full: Document, full_pages: list[int], front: Document, front_pages
     pages = [front.pages[i] for i in front_pages] + [full.pages[i] for i in full_pages]
     document = full.copy(pages)
     document.metadata = copy.copy(full.metadata)
-    document.metadata.title = title
+    document.metadata.title = french(title)
     return document
 
 

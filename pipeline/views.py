@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.markdown import anchor, parse
 from pipeline.model import Action, Axis, Chapter, Edition, Schema
+from pipeline.typography import french
 
 ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:-[A-Z]+)?\b")
 
@@ -34,7 +35,7 @@ def slug(text: str) -> str:
 
 def authors(schema: Schema) -> str:
     """The signing institutions, one string: the publication's author (metadata)."""
-    return ", ".join(o.name for o in schema.organisations if o.kind == "institution")
+    return french(", ".join(o.name for o in schema.organisations if o.kind == "institution"))
 
 
 def edition_label(edition: Edition) -> str:
@@ -42,6 +43,15 @@ def edition_label(edition: Edition) -> str:
     if edition.date is None:
         return f"version {edition.version} en préparation"
     return f"édition {edition.version} du {french_date(edition.date)}"
+
+
+def kept_names(schema: Schema) -> list[str]:
+    """The names never hyphenated: the glossary's acronyms and the words in capitals that
+    are names, the organisations (name and full name), the places of edition.yml and the
+    publication's own title."""
+    names = [str(t.acronym) for t in schema.glossary] + [str(n) for n in schema.not_acronyms]
+    names += [str(n) for o in schema.organisations for n in (o.name, o.full_name) if n]
+    return names + [str(p) for p in schema.edition.places] + [str(schema.edition.title)]
 
 
 @dataclass(frozen=True)
