@@ -20,6 +20,7 @@ from pipeline.typography import Keeper, french
 from pipeline.views import (
     authors,
     edition_label,
+    glance,
     kept_names,
     parts,
     pilot_lines,
@@ -79,5 +80,6 @@ def render(env: jinja2.Environment, template: str, **context: Any) -> str:
 
 def full_context(schema: Schema) -> dict[str, Any]:
     return {"schema": schema, "edition": schema.edition, "parts": parts(schema), "changes": None,
+            "glance": glance(schema),
             "logos": {org: f"../content/{path}" for org, path in schema.logos},
             "portraits": {org: f"../content/{path}" for org, path in schema.portraits}}

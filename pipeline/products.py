@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from weasyprint import Document
 
 from pipeline.markdown import anchor
-from pipeline.typography import french
 from pipeline.model import Action, Axis, Objective, Organisation, Schema, Term
+from pipeline.typography import french
 from pipeline.views import ACRONYM_WORD, axis_text, pilot_lines
 
 

@@ -56,7 +56,7 @@ def kept_names(schema: Schema) -> list[str]:
 
 @dataclass(frozen=True)
 class Part:
-    kind: str  # "chapter" | "axes" | "signatures"
+    kind: str  # "chapter" | "glance" (an empty divider before the axes) | "axes" | "signatures"
     chapter: Chapter | None = None
 
 
@@ -87,11 +87,49 @@ def figure_ids(text: str) -> list[str]:
 
 
 def parts(schema: Schema) -> list[Part]:
-    """The publication's parts in the order `edition.yml` gives."""
+    """The publication's parts in the order `edition.yml` gives. A chapter that prints
+    nothing (a divider) just before the axes becomes the plan at a glance."""
     result = []
     for name in schema.edition.structure:
         chapter = schema.chapter(name)
         result.append(Part("chapter", chapter) if chapter else Part(name))
+    for index, part in enumerate(result[:-1]):
+        if part.chapter and result[index + 1].kind == "axes" and prints_nothing(part.chapter.body):
+            result[index] = Part("glance", part.chapter)
+    return result
+
+
+def prints_nothing(text: str) -> bool:
+    """True when a Markdown text holds only editorial notes (nothing is printed)."""
+    depth = 0
+    for token in parse(text).tokens:
+        if token.type.startswith(("container_note-editoriale", "container_a-completer")):
+            depth += token.nesting
+        elif depth == 0:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class GlanceAxis:
+    """One axis in the plan at a glance."""
+
+    axis: Axis
+    count: int
+    pilots: tuple[str, ...]  # the organisations that pilot most of its actions
+
+
+def glance(schema: Schema, most: int = 3) -> list[GlanceAxis]:
+    """Each axis with its number of actions and its main pilots (by actions piloted)."""
+    result = []
+    for axis in schema.axes:
+        counts: dict[str, int] = {}
+        for action in axis.actions:
+            for org in dict.fromkeys(ref.organisation for ref in action.pilots):
+                counts[org] = counts.get(org, 0) + 1
+        ranked = sorted(counts, key=lambda org: -counts[org])[:most]
+        result.append(GlanceAxis(axis, len(axis.actions),
+                                 tuple(_org_name(schema, org) for org in ranked)))
     return result
 
 
