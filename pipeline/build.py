@@ -23,8 +23,10 @@ from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.parallel import in_parallel
 from pipeline.pdf import ConfinedFetcher, render_document
+from pipeline.printing import layered, padded
 from pipeline.products import (
     CORE_WEIGHT,
+    PRINT_WEIGHT,
     Boundaries,
     PilotGroup,
     action_pages,
@@ -109,22 +111,40 @@ def publish(laid: Laid, writer: Writer | None = None, html: bool = True,
     """Write every publication with `writer` (default: a plain PDF), on two cores.
 
     One process writes the full Schéma and the extracts cut from it, the other lays out
-    and writes the pilot extracts; the pilot organisations are shared between the two so
-    that both finish together (each lays out its share in one pass)."""
+    and writes the printer's variant; both lay out and write pilot extracts, the pilot
+    organisations shared between the two so that both finish together (each lays out its
+    share in one pass)."""
     pdf = writer or _pdf
     if not pilots:
-        first, second = in_parallel(lambda: _write_full(laid, pdf, html),
-                                    lambda: _write_extracts(laid, pdf))
-        return first + second
+        first, (second, printed) = in_parallel(
+            lambda: _write_full(laid, pdf, html),
+            lambda: (_write_extracts(laid, pdf), _write_print(laid, pdf)))
+        return first + printed + second
     groups = pilot_groups(laid.schema)
-    here, there = share(groups, head_start=CORE_WEIGHT)
-    (core, their_pilots), my_pilots = in_parallel(
-        lambda: (_write_full(laid, pdf, html) + _write_extracts(laid, pdf),
+    here, there = share(groups, head_start=CORE_WEIGHT - PRINT_WEIGHT)
+    (full, cut, their_pilots), (printed, my_pilots) = in_parallel(
+        lambda: (_write_full(laid, pdf, html), _write_extracts(laid, pdf),
                  _write_pilots(laid, pdf, there)),
-        lambda: _write_pilots(laid, pdf, here))
+        lambda: (_write_print(laid, pdf), _write_pilots(laid, pdf, here)))
     written = dict(zip([g.organisation.id for g in there + here], their_pilots + my_pilots,
                        strict=True))
-    return core + [written[g.organisation.id] for g in groups]  # in the registry's order
+    return full + printed + cut + [written[g.organisation.id] for g in groups]  # registry order
+
+
+def _write_print(laid: Laid, pdf: Writer) -> list[Artifact]:
+    """The printer's variant of the full Schéma (`printing`): same HTML, one more layer."""
+    document = padded(_print_render(laid, laid.html), lambda: _print_render(laid, BLANK))
+    document.metadata = laid.full.metadata
+    return [artifact(laid.project.root, laid.project.out / "impression" / "schema.pdf",
+                     pdf(document, False), "print", laid.title, len(document.pages))]
+
+
+BLANK = "<html lang=fr><head></head><body></body></html>"  # one blank page, to pad with
+
+
+def _print_render(laid: Laid, html: str) -> Document:
+    return render_document(layered(html, laid.env, laid.schema), laid.project.layouts,
+                           fetcher_for(laid.project), "layouts/print.css")
 
 
 def fetcher_for(project: Project) -> ConfinedFetcher:

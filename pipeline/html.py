@@ -16,8 +16,17 @@ from markupsafe import Markup
 from pipeline.errors import PipelineError, SourceLocation
 from pipeline.markdown import Renderer, anchor
 from pipeline.model import Instance, Schema
-from pipeline.typography import to_html
-from pipeline.views import authors, doc_title, edition_label, parts, pilot_lines, xref_labels
+from pipeline.typography import Keeper, french
+from pipeline.views import (
+    authors,
+    doc_title,
+    edition_label,
+    glance,
+    kept_names,
+    parts,
+    pilot_lines,
+    xref_labels,
+)
 
 
 def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Environment:
@@ -32,7 +41,8 @@ def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Env
         "md": jinja2.pass_context(lambda ctx, text: renderer.block(text, ctx.get("xref_pages"))),
         "mdi": jinja2.pass_context(lambda ctx, text: renderer.inline(text,
                                                                       ctx.get("xref_pages"))),
-        "typo": to_html,
+        "typo": renderer.keeper.to_html,
+        "fr": french,  # plain text (an attribute, metadata): typography without markup
         "anchor": lambda target, kind: anchor(kind, str(target)),
     }
     env.globals |= {"pilots": lambda action: pilot_lines(schema, action),
@@ -52,7 +62,7 @@ def renderer_for(schema: Schema, layouts: Path) -> tuple[Renderer, jinja2.Enviro
         template = holder["env"].get_template("partials/instance.html.j2")
         return Markup(template.render(instance=found))
 
-    renderer = Renderer(xref_labels(schema), instance)
+    renderer = Renderer(xref_labels(schema), instance, Keeper(kept_names(schema)))
     holder["env"] = environment(layouts, renderer, schema)
     return renderer, holder["env"]
 
@@ -76,4 +86,7 @@ def page(env: jinja2.Environment, template: str, schema: Schema, **context: obje
 
 
 def full_context(schema: Schema) -> dict[str, Any]:
-    return {"schema": schema, "edition": schema.edition, "parts": parts(schema), "changes": None}
+    return {"schema": schema, "edition": schema.edition, "parts": parts(schema), "changes": None,
+            "glance": glance(schema),
+            "logos": {org: f"../content/{path}" for org, path in schema.logos},
+            "portraits": {org: f"../content/{path}" for org, path in schema.portraits}}

@@ -20,8 +20,10 @@ from pipeline.axes import load_axis
 from pipeline.chapters import load_chapters
 from pipeline.errors import Findings, PipelineError, SourceLocation
 from pipeline.fields import NOTE_KEYS, Fields
+from pipeline.identity import identity_files
 from pipeline.inputs import REGISTRIES, is_source
 from pipeline.model import (
+    Colophon,
     Edition,
     EditorialNote,
     Instance,
@@ -59,11 +61,15 @@ def load_schema(content: Path, findings: Findings) -> Schema:
     check_register(register, findings)
     edition = _load_edition(files[content / "edition.yml"], content / "edition.yml", findings)
     chapters = load_chapters(content_files(content, "chapitres", findings), findings)
+    organisations = _load_list(files, content / "organisations.yml", "organisations",
+                               ("organisation", ORGANISATION), _organisation, findings)
+    org_ids = {str(o.id) for o in organisations}
     return Schema(
         edition=dated(edition, register),
         editions=register,
-        organisations=_load_list(files, content / "organisations.yml", "organisations",
-                                 ("organisation", ORGANISATION), _organisation, findings),
+        organisations=organisations,
+        logos=identity_files(content, "logo", org_ids, findings),
+        portraits=identity_files(content, "portrait", org_ids, findings),
         signatories=_load_list(files, content / "signataires.yml", "signataires",
                                ("signataire", SIGNATORY), _signatory, findings),
         chapters=chapters,
@@ -205,7 +211,7 @@ def _load_edition(root: YValue, path: Path, findings: Findings) -> Edition:
         empty = Text("", SourceLocation.of(path, 1))
         return Edition(empty, empty, 0, 0, "", None, "brouillon", empty, (), empty.location)
     keys = {"titre", "sous_titre", "periode", "version", "date_signature", "statut", "lieu",
-            "structure", "mots_cles", "bilan_en_annexe"}
+            "structure", "mots_cles", "bilan_en_annexe", "lieux", "colophon"}
     f = Fields(node, path, findings, "édition", keys | NOTE_KEYS)
     period = f.mapping("periode", "période", {"debut", "fin"})
     status = f.text("statut") or "brouillon"
@@ -226,7 +232,20 @@ def _load_edition(root: YValue, path: Path, findings: Findings) -> Edition:
         version_line=f.key_line("version"),
         keywords=f.texts("mots_cles", required=False),
         bilan_annex=f.flag("bilan_en_annexe"),
+        places=f.texts("lieux", required=False),
+        colophon=_colophon(f),
     )
+
+
+def _colophon(edition: Fields) -> Colophon:
+    """The credits; each field may stay empty (validation then warns: à compléter)."""
+    if edition.node.get("colophon") is None:
+        return Colophon(location=edition.loc(edition.key_line("colophon")))
+    keys = {key for key, _, _ in Colophon.FIELDS}
+    f = Fields(edition.node["colophon"], edition.path, edition.findings, "colophon",
+               keys | NOTE_KEYS, edition.key_line("colophon"))
+    values = {attr: f.text(key, required=False) or None for key, attr, _ in Colophon.FIELDS}
+    return Colophon(**values, location=f.loc())
 
 
 ORGANISATION = {"id", "nom", "nom_complet", "type", "services"} | NOTE_KEYS

@@ -29,7 +29,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from pipeline.errors import SourceLocation
 from pipeline.model import Text
-from pipeline.typography import french, segments
+from pipeline.typography import PLAIN, Keeper, french, segments
 
 XREF = re.compile(r"\[\[([a-z]+):([^\]|\n]{1,100}?)(?:\|([^\]\n]{1,300}))?\]\]")
 XREF_KINDS = ("axe", "objectif", "action", "chapitre", "instance", "figure")
@@ -51,10 +51,14 @@ class Renderer:
     governance table by id.
     """
 
-    def __init__(self, labels: dict[str, str], instance: Callable[[str], Markup]) -> None:
+    def __init__(self, labels: dict[str, str], instance: Callable[[str], Markup],
+                 keeper: Keeper = PLAIN) -> None:
         self.labels = labels
         self.instance = instance
+        self.keeper = keeper
         self.md = build_markdown()
+        self.md.add_render_rule("text", _rule(lambda tokens, idx: str(keeper.html(
+            tokens[idx].content))))
         self.md.add_render_rule("xref", lambda _renderer, *args: self._render_xref(*args))
         self.md.add_render_rule("footnote_ref", _render_footnote_ref)
         for name in ("link_open", "link_close"):
@@ -86,7 +90,7 @@ class Renderer:
                      env: EnvType) -> str:
         kind, target, label = (tokens[idx].meta[k] for k in ("kind", "target", "label"))
         href = anchor(kind, target)
-        text = _typo_html(label or self.labels.get(href, target))
+        text = str(self.keeper.to_html(label or self.labels.get(href, target)))
         pages = env.get("xref_pages")
         if pages is not None:
             return (f'<span class="xref xref-{kind}">{text}, Schéma complet, '
@@ -245,10 +249,6 @@ def _typo_tokens(token: Token) -> list[Token]:
         new.content = f"<sup>{piece}</sup>" if sup else piece
         result.append(new)
     return result
-
-
-def _typo_html(text: str) -> str:
-    return "".join(f"<sup>{p}</sup>" if s else str(escape(p)) for p, s in segments(text))
 
 
 def _prepare(tokens: list[Token], md: MarkdownIt, env: EnvType) -> list[Token]:

@@ -221,6 +221,22 @@ class EditionRecord:
 
 
 @dataclass(frozen=True)
+class Colophon:
+    """The publication's credits (`colophon:` of edition.yml); None while still to be given."""
+
+    director: Text | None = None  # directeur·rice de publication
+    contact: Text | None = None
+    licence: Text | None = None  # licence of the text
+    url: Text | None = None  # address of the online edition
+    location: SourceLocation | None = field(default=None, compare=False)
+
+    FIELDS = (("directeur_publication", "director", "directeur·rice de publication"),
+              ("contact", "contact", "contact"),
+              ("licence", "licence", "licence du texte"),
+              ("adresse_en_ligne", "url", "adresse de l'édition en ligne"))
+
+
+@dataclass(frozen=True)
 class Edition:
     title: Text
     subtitle: Text
@@ -236,6 +252,8 @@ class Edition:
     version_line: int = 0
     keywords: tuple[Text, ...] = ()  # metadata keywords (`mots_cles`)
     bilan_annex: bool = False  # the latest bilan annexed to the full Schéma (`bilan_en_annexe`)
+    places: tuple[Text, ...] = ()  # place names never hyphenated (`lieux`)
+    colophon: Colophon = Colophon()
 
 
 @dataclass(frozen=True)
@@ -254,6 +272,8 @@ class Schema:
     editions: tuple[EditionRecord, ...] = ()  # the register, oldest first
     fiches: tuple[Fiche, ...] = ()  # the fiches-actions formalised so far (content/fiches/)
     years: tuple[Year, ...] = ()  # the annual monitoring, oldest first (content/suivi/)
+    logos: tuple[tuple[str, str], ...] = ()  # (organisation id, path under content/)
+    portraits: tuple[tuple[str, str], ...] = ()  # (organisation id, path under content/)
 
     def organisation(self, org_id: str) -> Organisation | None:
         return next((o for o in self.organisations if o.id == org_id), None)

@@ -60,7 +60,10 @@ def _edition(schema: Schema) -> Iterator[Field]:
     edition = schema.edition
     for text, what in ((edition.title, "titre"), (edition.subtitle, "sous-titre"),
                        (edition.place, "lieu"), (edition.signing_date, "date de signature"),
-                       *((k, "mot-clé") for k in edition.keywords)):
+                       *((k, "mot-clé") for k in edition.keywords),
+                       *((p, "lieu") for p in edition.places),
+                       *((getattr(edition.colophon, attr), f"colophon, {what}")
+                         for _, attr, what in edition.colophon.FIELDS)):
         if text:
             yield Field(text, Way.PLAIN, f"édition : {what}", acronyms=False)
 

@@ -16,6 +16,7 @@ from weasyprint import Document
 
 from pipeline.markdown import anchor
 from pipeline.model import Action, Axis, Objective, Organisation, Schema, Term
+from pipeline.typography import french
 from pipeline.views import ACRONYM_WORD, axis_text, pilot_lines
 
 
@@ -78,7 +79,7 @@ def assemble(full: Document, full_pages: list[int], front: Document, front_pages
     pages = [front.pages[i] for i in front_pages] + [full.pages[i] for i in full_pages]
     document = full.copy(pages)
     document.metadata = copy.copy(full.metadata)
-    document.metadata.title = title
+    document.metadata.title = french(title)
     return document
 
 
@@ -129,6 +130,9 @@ def pilot_groups(schema: Schema) -> list[PilotGroup]:
 # at 2.5 s against 6.4 s for the 162 actions (plus 2 pages each) of all pilot extracts,
 # tuned so that both processes finish together (about 4.8 s each on our machines).
 CORE_WEIGHT = 90
+# The printer's variant (a second layout of the full Schéma, and its writing), written by
+# the other process: in the same units.
+PRINT_WEIGHT = 130
 
 
 def share(groups: list[PilotGroup], head_start: int) -> tuple[list[PilotGroup], list[PilotGroup]]:

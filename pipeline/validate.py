@@ -175,10 +175,21 @@ def _open_notes(schema: Schema, findings: Findings) -> None:
             report(note.location, f"{note.subject} : à compléter : {note.text}")
 
 
+def _colophon(schema: Schema, findings: Findings) -> None:
+    """Each credit still empty is announced (the colophon leaves its line out meanwhile)."""
+    colophon = schema.edition.colophon
+    if not schema.edition.title or colophon.location is None:
+        return
+    for key, attr, what in colophon.FIELDS:
+        if getattr(colophon, attr) is None:
+            findings.warning(colophon.location, f"colophon : à compléter : « {key} » ({what}) "
+                             "est vide dans edition.yml ; la ligne manque au colophon")
+
+
 RULES: tuple[Rule, ...] = (
     _id_patterns, _unique_ids, _unique_registry_ids, _action_ids_match_position, _numbering,
     _pilots_known, _calendars, _signatories, _structure, _chapters_listed, _open_notes,
-    check_texts, check_suivi,
+    _colophon, check_texts, check_suivi,
 )
 
 __all__ = ["RULES", "validate"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.markdown import anchor, parse
 from pipeline.model import Action, Axis, Chapter, Edition, Schema
+from pipeline.typography import french
 
 ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:-[A-Z]+)?\b")
 
@@ -28,7 +29,7 @@ def french_date(day: datetime.date) -> str:
 
 def doc_title(schema: Schema) -> str:
     """The publication's title, period included (document title, metadata)."""
-    return f"{schema.edition.title} {schema.edition.start}-{schema.edition.end}"
+    return french(f"{schema.edition.title} {schema.edition.start}-{schema.edition.end}")
 
 
 def slug(text: str) -> str:
@@ -39,7 +40,7 @@ def slug(text: str) -> str:
 
 def authors(schema: Schema) -> str:
     """The signing institutions, one string: the publication's author (metadata)."""
-    return ", ".join(o.name for o in schema.organisations if o.kind == "institution")
+    return french(", ".join(o.name for o in schema.organisations if o.kind == "institution"))
 
 
 def edition_label(edition: Edition) -> str:
@@ -49,9 +50,18 @@ def edition_label(edition: Edition) -> str:
     return f"édition {edition.version} du {french_date(edition.date)}"
 
 
+def kept_names(schema: Schema) -> list[str]:
+    """The names never hyphenated: the glossary's acronyms and the words in capitals that
+    are names, the organisations (name and full name), the places of edition.yml and the
+    publication's own title."""
+    names = [str(t.acronym) for t in schema.glossary] + [str(n) for n in schema.not_acronyms]
+    names += [str(n) for o in schema.organisations for n in (o.name, o.full_name) if n]
+    return names + [str(p) for p in schema.edition.places] + [str(schema.edition.title)]
+
+
 @dataclass(frozen=True)
 class Part:
-    kind: str  # "chapter" | "axes" | "signatures"
+    kind: str  # "chapter" | "glance" (an empty divider before the axes) | "axes" | "signatures"
     chapter: Chapter | None = None
 
 
@@ -82,11 +92,49 @@ def figure_ids(text: str) -> list[str]:
 
 
 def parts(schema: Schema) -> list[Part]:
-    """The publication's parts in the order `edition.yml` gives."""
+    """The publication's parts in the order `edition.yml` gives. A chapter that prints
+    nothing (a divider) just before the axes becomes the plan at a glance."""
     result = []
     for name in schema.edition.structure:
         chapter = schema.chapter(name)
         result.append(Part("chapter", chapter) if chapter else Part(name))
+    for index, part in enumerate(result[:-1]):
+        if part.chapter and result[index + 1].kind == "axes" and prints_nothing(part.chapter.body):
+            result[index] = Part("glance", part.chapter)
+    return result
+
+
+def prints_nothing(text: str) -> bool:
+    """True when a Markdown text holds only editorial notes (nothing is printed)."""
+    depth = 0
+    for token in parse(text).tokens:
+        if token.type.startswith(("container_note-editoriale", "container_a-completer")):
+            depth += token.nesting
+        elif depth == 0:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class GlanceAxis:
+    """One axis in the plan at a glance."""
+
+    axis: Axis
+    count: int
+    pilots: tuple[str, ...]  # the organisations that pilot most of its actions
+
+
+def glance(schema: Schema, most: int = 3) -> list[GlanceAxis]:
+    """Each axis with its number of actions and its main pilots (by actions piloted)."""
+    result = []
+    for axis in schema.axes:
+        counts: dict[str, int] = {}
+        for action in axis.actions:
+            for org in dict.fromkeys(ref.organisation for ref in action.pilots):
+                counts[org] = counts.get(org, 0) + 1
+        ranked = sorted(counts, key=lambda org: -counts[org])[:most]
+        result.append(GlanceAxis(axis, len(axis.actions),
+                                 tuple(_org_name(schema, org) for org in ranked)))
     return result
 
 

@@ -6,6 +6,7 @@ Every PDF of the manifest is read back once per session, by poppler's `pdftotext
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -72,3 +73,25 @@ def pdf_pages(manifest: dict) -> dict[str, list[str]]:
 @pytest.fixture(scope="session")
 def page_texts(manifest: dict, pdf_pages: dict[str, list[str]]) -> list[str]:
     return pdf_pages[next(a["path"] for a in manifest["artifacts"] if a["kind"] == "full")]
+
+
+Word = tuple[float, float, float, float, str]  # xMin, yMin, xMax, yMax (points), text
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                   r"(.*?)</word>")
+
+
+def pdfwords(path: Path) -> list[list[Word]]:
+    """The words of each page of a PDF with their boxes (`pdftotext -bbox`)."""
+    out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    pages = out.split("<page ")[1:]
+    return [[(float(a), float(b), float(c), float(d), html.unescape(t))
+             for a, b, c, d, t in _WORD.findall(page)] for page in pages]
+
+
+@pytest.fixture(scope="session")
+def pdf_words(manifest: dict) -> dict[str, list[list[Word]]]:
+    """Every PDF of the manifest (path as in the manifest) → its pages' words and boxes."""
+    paths = [a["path"] for a in manifest["artifacts"] if a["path"].endswith(".pdf")]
+    with ThreadPoolExecutor() as pool:
+        return dict(zip(paths, pool.map(lambda p: pdfwords(ROOT / p), paths), strict=True))

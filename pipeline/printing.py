@@ -1,0 +1,55 @@
+"""Stage 4c — the printer's variant: the full Schéma laid out again for a printed booklet.
+
+The same HTML as the screen PDF, with one more stylesheet layer (`layouts/print.css`,
+plus the thumb index of the axes, `partials/print-layer.css.j2`): 3 mm bleed and crop
+marks, mirrored margins, folios on the outer edge, every part opener on a right-hand
+page. The page count is then padded to a multiple of 4 (a stitched booklet) with blank
+pages before the back cover, which stays the last, left-hand page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import jinja2
+from markupsafe import Markup
+from weasyprint import Document
+
+from pipeline.model import Schema
+
+SHEET = 4  # pages of one folded sheet: a booklet's page count is a multiple of it
+BACK_COVER = "quatrieme-de-couverture"
+
+
+def padded(document: Document, filler: Callable[[], Document]) -> Document:
+    """`document` with blank pages before its back cover (or at its end) so that its page
+    count is a multiple of SHEET; blank pages are taken from `document` itself when it has
+    any (a planned blank verso), else from a document `filler` lays out."""
+    missing = -len(document.pages) % SHEET
+    if not missing:
+        return document
+    pages = list(document.pages)
+    blank = next((p for p in pages if is_blank(p)), None)
+    if blank is None:
+        blank = filler().pages[0]
+    at = next((i for i, p in enumerate(pages) if BACK_COVER in p.anchors), len(pages))
+    padded_doc = document.copy(pages[:at] + [blank] * missing + pages[at:])
+    padded_doc.metadata = document.metadata
+    return padded_doc
+
+
+def is_blank(page: object) -> bool:
+    """A page WeasyPrint left blank on purpose (a left page before a right-hand opener)."""
+    box = getattr(page, "_page_box", None)
+    return bool(box is not None and box.page_type.blank)
+
+
+def layered(html: str, env: jinja2.Environment, schema: Schema) -> str:
+    """`html` with the print layer last in its head, over the screen's stylesheets (an
+    author stylesheet: WeasyPrint's `stylesheets=` are user ones, which the document's own
+    rules override): print.css, then the rules drawn from the Schéma (the thumb index)."""
+    generated = env.get_template("partials/print-layer.css.j2").render(schema=schema)
+    layer = Markup('<link rel="stylesheet" href="print.css"><style>{}</style>').format(
+        Markup(generated))
+    head_end = html.index("</head>")
+    return html[:head_end] + str(layer) + html[head_end:]
