@@ -37,6 +37,7 @@ from pipeline.products import (
 )
 from pipeline.progress import clock, plural, say
 from pipeline.project import Project, check
+from pipeline.site import online
 from pipeline.staging import exclusive, staged
 from pipeline.views import part_anchors
 
@@ -75,7 +76,9 @@ def build(project: Project, pilots: bool = True) -> Built:
         say(f"contenu vérifié : {plural(len(schema.axes), 'axe')}, "
             f"{plural(len(schema.actions), 'action')}", started)
         with staged(project.out) as stage:
-            written = publish(lay_out(Project(project.root, stage), schema), pilots=pilots)
+            staged_project = Project(project.root, stage)
+            written = publish(lay_out(staged_project, schema), pilots=pilots)
+            written += online(staged_project, schema, written)  # site/ and donnees/
             artifacts = [_moved(item, project, stage) for item in written]
             write_manifest(stage / "manifest.json", artifacts)
             record(stage, inputs)
