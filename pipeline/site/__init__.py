@@ -68,7 +68,7 @@ def _context(schema: Schema) -> dict[str, Any]:
 
 def _environment(schema: Schema, layouts: Path) -> tuple[WebRenderer, jinja2.Environment]:
     holder: dict[str, jinja2.Environment] = {}
-    instances = {i.id: i for i in schema.instances}
+    instances: dict[str, Instance] = {str(i.id): i for i in schema.instances}
 
     def instance(instance_id: str) -> Markup:
         found: Instance | None = instances.get(instance_id)
@@ -77,7 +77,7 @@ def _environment(schema: Schema, layouts: Path) -> tuple[WebRenderer, jinja2.Env
         return Markup(holder["env"].get_template("site/instance.html.j2").render(
             instance=found))
 
-    glossary = {t.acronym: t.definition for t in schema.glossary}
+    glossary = {str(t.acronym): str(t.definition) for t in schema.glossary}
     renderer = WebRenderer(xref_labels(schema), instance, places(schema), glossary)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(layouts), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,

@@ -30,6 +30,22 @@ class Page:
     previous: Page | None = None
     next: Page | None = None
 
+    @property
+    def short(self) -> str:
+        """Its label in the menu and the breadcrumb."""
+        if self.axis:
+            return f"Axe {self.axis.number}"
+        return short(self.title)
+
+
+def short(title: str, width: int = 26) -> str:
+    """A title cut before a colon, or at a word within `width` characters, with "…"."""
+    head = title.split(" : ")[0]
+    if len(head) <= width:
+        return head
+    cut = head[:width].rsplit(" ", 1)[0].rstrip(" ,;'’")
+    return f"{cut}…"
+
 
 def site_pages(schema: Schema) -> list[Page]:
     """Every page, in reading order, with its neighbours."""

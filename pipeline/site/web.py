@@ -47,7 +47,7 @@ class WebRenderer(Renderer):
         self.md.add_render_rule("footnote_ref", lambda _r, *args: self._call(*args))
         self.md.add_render_rule("text", lambda _r, tokens, idx, *_: str(
             self.abbr(escape(tokens[idx].content))))
-        self.md.add_render_rule("heading_open", lambda _r, *args: self._heading(*args))
+        self.md.add_render_rule("heading_open", lambda r, *args: self._heading(r, *args))
 
     def start_page(self) -> None:
         self.page = PageState()
@@ -88,12 +88,12 @@ class WebRenderer(Renderer):
         return (f'<sup class="appel"><a id="appel-{n}" href="#note-{n}" '
                 f'aria-label="note {n}">{n}</a></sup>')
 
-    def _heading(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+    def _heading(self, renderer: Any, tokens: Sequence[Token], idx: int, options: OptionsDict,
                  env: EnvType) -> str:
         token = tokens[idx]
         if idx + 1 < len(tokens) and not token.attrGet("id"):
             token.attrSet("id", self.unique_id(tokens[idx + 1].content))
-        return str(self.md.renderer.renderToken(tokens, idx, options, env))
+        return str(renderer.renderToken(tokens, idx, options, env))
 
 
 def with_notes(html: Markup, notes: Sequence[str]) -> Markup:
