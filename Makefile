@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 .DELETE_ON_ERROR:
 .PHONY: all help setup check build test lint bench clean system-deps extraits signatures \
-	edition verify-edition relecture
+	edition verify-edition relecture site donnees
 
 all: build ## Build every publication into build/ (default)
 
@@ -47,6 +47,10 @@ bench: build ## Time a bare WeasyPrint render against our builds (ratio-core, ra
 extraits: build ## Build the axis and pilot extracts (with everything else)
 
 signatures: build ## Build the standalone signature page (with everything else)
+
+site: build ## The web edition build/site/ (with everything else); open it: python -m http.server -d build/site
+
+donnees: build ## The open data build/donnees/ (with everything else)
 
 edition: $(STAMP) ## Build the archival edition named in content/edition.yml (build/editions/<version>/)
 	$(PY) -m pipeline edition

@@ -35,6 +35,7 @@ from pipeline.errors import Finding, Findings, PipelineError, SourceLocation
 from pipeline.inputs import content_files, last_commit, uncommitted
 from pipeline.load import load_schema
 from pipeline.model import EditionRecord, Schema
+from pipeline.opendata import write_data
 from pipeline.output import Artifact, write_atomic
 from pipeline.pdf import Stamp, archival_pdf, source_attachments
 from pipeline.project import Project, check
@@ -132,6 +133,7 @@ def _write_payload(project: Project, schema: Schema, record: EditionRecord, stam
     sources = source_files(project)
     attachments = source_attachments(sources, fetcher_for(project), stamp)
     artifacts = publish(laid, _writer(stamp, attachments), html=False)
+    artifacts += write_data(schema, staging / "donnees", project.root)  # the open data
     copies = [_copy_source(path, name, staging) for path, name in sources]
     _write_json(staging / "changes.json", changes.as_json())
     _write_json(staging / "edition.json",
