@@ -218,11 +218,18 @@ def _bag(staging: Path, schema: Schema, record: EditionRecord, stamp: Stamp) -> 
         manifest.write_text("\n".join(lines) + "\n", "utf-8")
 
 
+def _cause_first(name: str) -> tuple[bool, ...]:
+    """The order changed files are named in: the sources (the cause), the Schéma, the other
+    PDFs, the rest of the payload, the tag files."""
+    return (not name.startswith("data/sources/"), name != "data/schema.pdf",
+            not name.endswith(".pdf"), not name.startswith("data/"))
+
+
 def _settle(staging: Path, final: Path, record: EditionRecord) -> Outcome:
     """Move the new edition into place, or check it equals the one already there."""
     count = sum(1 for p in staging.rglob("*") if p.is_file())
     if final.exists():
-        changed = sorted(differences(staging, final), key=lambda n: not n.startswith("data/"))
+        changed = sorted(differences(staging, final), key=_cause_first)
         if changed:
             shown = ", ".join(changed[:8]) + (" …" if len(changed) > 8 else "")
             raise PipelineError.at(record.location, (

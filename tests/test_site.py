@@ -209,3 +209,27 @@ def _distinctive_word(schema: Schema) -> tuple[str, Any]:
             counts.setdefault(word, []).append(action)
     word = min(w for w, found in counts.items() if len(found) == 1)
     return word, counts[word][0]
+
+
+def test_footnotes_are_numbered_notes_with_back_links() -> None:
+    pages_with_notes = 0
+    for page in pages():
+        html = page.read_text("utf-8")
+        calls = re.findall(r'<a id="appel-(\d+)" href="#note-(\d+)"', html)
+        notes = re.findall(r'<li id="note-(\d+)"[^>]*>.*?href="#appel-(\d+)"', html, re.S)
+        assert [a for a, b in calls if a == b] == [a for a, _ in calls], page.name
+        assert sorted(n for n, back in notes if n == back) == sorted(a for a, _ in calls), \
+            page.name
+        assert 'class="footnote"' not in html, page.name  # never inline, as in the PDF
+        pages_with_notes += bool(calls)
+    assert pages_with_notes
+
+
+def test_an_acronym_is_an_abbr_on_its_first_use_on_each_page(schema: Schema) -> None:
+    marked = 0
+    for page in pages():
+        main = page.read_text("utf-8")
+        found = re.findall(r'<abbr title="[^"]+">([^<]+)</abbr>', main)
+        assert len(found) == len(set(found)), page.name
+        marked += len(found)
+    assert marked

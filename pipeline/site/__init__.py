@@ -100,8 +100,8 @@ def _copy_downloads(downloads: list[Artifact], folder: Path,
     telechargements/, the data under donnees/)."""
     copies = {}
     for item in downloads:
-        if item.kind not in DOWNLOAD_KINDS:
-            continue
+        if item.kind not in DOWNLOAD_KINDS and not item.path.endswith(".pdf"):
+            continue  # every PDF, whatever its kind (a print variant too), and the data
         source = root / item.path
         name = Path(item.path).name
         target = folder / ("donnees" if item.kind == "data" else "telechargements") / name
@@ -119,10 +119,18 @@ def _offered(downloads: list[Artifact], files: dict[str, Artifact],
             continue
         href = "/".join(Path(copy.path).parts[-2:])
         size = os.path.getsize(root / copy.path)
-        result.setdefault(DOWNLOAD_KINDS[item.kind], []).append({"title": item.title, "href": href,
-                       "format": Path(href).suffix[1:].upper(), "pages": item.pages,
-                       "size": f"{max(1, round(size / 1024))} Ko"})
+        group = DOWNLOAD_KINDS.get(item.kind, "Autres publications")
+        result.setdefault(group, []).append({
+            "title": _without_document_title(item.title), "href": href, "format": Path(href).suffix[1:].upper(),
+            "pages": item.pages, "size": f"{max(1, round(size / 1024))} Ko"})
     return result
+
+
+def _without_document_title(title: str) -> str:
+    """« Schéma … 2021-2026 — actions pilotées par X » → « Actions pilotées par X »: the
+    page says which document already."""
+    part = title.split(" — ", 1)[-1]
+    return part[:1].upper() + part[1:]
 
 
 def online(project: Project, schema: Schema, written: list[Artifact]) -> list[Artifact]:
