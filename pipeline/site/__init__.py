@@ -121,8 +121,9 @@ def _offered(downloads: list[Artifact], files: dict[str, Artifact],
         size = os.path.getsize(root / copy.path)
         group = DOWNLOAD_KINDS.get(item.kind, "Autres publications")
         result.setdefault(group, []).append({
-            "title": _without_document_title(item.title), "href": href, "format": Path(href).suffix[1:].upper(),
-            "pages": item.pages, "size": f"{max(1, round(size / 1024))} Ko"})
+            "title": _without_document_title(item.title), "href": href,
+            "format": Path(href).suffix[1:].upper(), "pages": item.pages,
+            "size": f"{max(1, round(size / 1024))} Ko"})
     return result
 
 
