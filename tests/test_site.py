@@ -8,6 +8,7 @@ One browser for the module, every page in one context. Missing chromium or Java 
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import re
 import shutil
@@ -233,3 +234,16 @@ def test_an_acronym_is_an_abbr_on_its_first_use_on_each_page(schema: Schema) -> 
         assert len(found) == len(set(found)), page.name
         marked += len(found)
     assert marked
+
+
+def test_the_site_fonts_are_there_and_hold_every_printed_character() -> None:
+    from fontTools.ttLib import TTFont
+    css = (SITE / "assets" / "site.css").read_text("utf-8")
+    fonts = re.findall(r"url\(([^)]+)\)", css)
+    assert fonts and all((SITE / "assets" / f).is_file() for f in fonts)
+    cmap = TTFont(SITE / "assets" / "Lato-Regular.woff2").getBestCmap()
+    for page in pages():
+        text = re.sub(r"<(script|style|title)[^>]*>.*?</\1>|<[^>]+>", " ",
+                      page.read_text("utf-8"), flags=re.S)
+        missing = {c for c in html.unescape(text) if not c.isspace() and ord(c) not in cmap}
+        assert not missing, f"{page.name} : {sorted(missing)} (relancez tools/site-fonts.py)"

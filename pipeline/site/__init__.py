@@ -29,7 +29,7 @@ from pipeline.site.web import WebRenderer, context_filters
 from pipeline.typography import to_html
 from pipeline.views import authors, edition_label, pilot_lines, xref_labels
 
-FONTS = ("Lato-Regular.ttf", "Lato-Bold.ttf", "Lato-Italic.ttf", "OFL.txt")
+FONTS = ("Lato-Regular.woff2", "Lato-Bold.woff2", "Lato-Italic.woff2")  # tools/site-fonts.py
 ASSETS = ("site.css", "site.js")
 DOWNLOAD_KINDS = {"full": "Le Schéma complet", "axis": "Extraits par axe",
                   "signatures": "Page des signatures", "pilot": "Extraits par pilote",
@@ -52,7 +52,8 @@ def write_site(schema: Schema, layouts: Path, folder: Path, root: Path,
     for name in ASSETS:
         written.append(_copy(layouts / "site" / name, folder / "assets" / name, root))
     for name in FONTS:
-        written.append(_copy(layouts / "fonts" / name, folder / "assets" / name, root))
+        written.append(_copy(layouts / "site" / "fonts" / name, folder / "assets" / name, root))
+    written.append(_copy(layouts / "fonts" / "OFL.txt", folder / "assets" / "OFL.txt", root))
     return written + index(folder, root)
 
 

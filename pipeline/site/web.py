@@ -107,7 +107,7 @@ def with_notes(html: Markup, notes: Sequence[str]) -> Markup:
         if numbers:
             items = "".join(
                 f'<li id="note-{n}" value="{n}">{notes[n - 1]} <a class="retour" '
-                f'href="#appel-{n}" aria-label="Retour à l’appel de la note {n}">↩</a></li>'
+                f'href="#appel-{n}" aria-label="Retour à l’appel de la note {n}">↑</a></li>'
                 for n in numbers)
             out.append(f'<aside class="notes" aria-label="Notes"><ol>{items}</ol></aside>\n')
     return Markup("".join(out))
