@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 .DELETE_ON_ERROR:
 .PHONY: all help setup check build test lint bench clean system-deps extraits signatures \
-	edition verify-edition relecture preview exemple-suivi
+	edition verify-edition relecture preview exemple-suivi site donnees
 
 all: build ## Build every publication into build/ (default)
 
@@ -53,6 +53,10 @@ signatures: build ## Build the standalone signature page (with everything else)
 
 exemple-suivi: $(STAMP) ## Build the fictional worked example of fiches and bilans (examples/suivi/build/)
 	@$(PY) -m pipeline build --root examples/suivi $(if $(FORCE),--force)
+
+site: build ## The web edition build/site/ (with everything else); open it: python -m http.server -d build/site
+
+donnees: build ## The open data build/donnees/ (with everything else)
 
 edition: $(STAMP) ## Build the archival edition named in content/edition.yml (build/editions/<version>/)
 	$(PY) -m pipeline edition

@@ -39,6 +39,7 @@ from pipeline.products import (
 )
 from pipeline.progress import clock, plural, say
 from pipeline.project import Project, check
+from pipeline.site import online
 from pipeline.staging import exclusive, staged
 from pipeline.suivi.publish import Suivi, annexes, write_suivi
 from pipeline.tagging import write_tagged
@@ -79,9 +80,11 @@ def build(project: Project, pilots: bool = True) -> Built:
         say(f"contenu vérifié : {plural(len(schema.axes), 'axe')}, "
             f"{plural(len(schema.actions), 'action')}", started)
         with staged(project.out) as stage:
-            laid = lay_out(Project(project.root, stage), schema)
+            staged_project = Project(project.root, stage)
+            laid = lay_out(staged_project, schema)
             written = publish(laid, pilots=pilots) + write_suivi(
                 Suivi(project.root, stage, schema, laid.env, laid.title), _pdf)
+            written += online(staged_project, schema, written)  # site/ and donnees/
             artifacts = [_moved(item, project, stage) for item in written]
             write_manifest(stage / "manifest.json", artifacts)
             record(stage, inputs)

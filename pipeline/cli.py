@@ -149,8 +149,16 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     from pipeline.build import build
 
     built = build(project, pilots=not args.sans_pilotes)
+    folders: dict[str, int] = {}  # the web edition and the data: one line per folder
     for item in built.artifacts:
-        print(f"{item.path}  {item.pages or '-'} p.")
+        if item.kind in ("site", "data"):
+            folder = item.path.split(f"/{item.kind if item.kind == 'site' else 'donnees'}/")[0]
+            key = f"{folder}/{'site' if item.kind == 'site' else 'donnees'}/"
+            folders[key] = folders.get(key, 0) + 1
+        else:
+            print(f"{item.path}  {item.pages or '-'} p.")
+    for folder, count in folders.items():
+        print(f"{folder}  {count} fichiers")
     _warn(built.warnings, project.root)
     return 0
 

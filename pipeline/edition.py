@@ -35,6 +35,7 @@ from pipeline.errors import Finding, Findings, PipelineError, SourceLocation
 from pipeline.inputs import content_files, last_commit, uncommitted
 from pipeline.load import load_schema
 from pipeline.model import EditionRecord, Schema
+from pipeline.opendata import write_data
 from pipeline.output import Artifact, write_atomic
 from pipeline.pdf import Stamp, archival_pdf, source_attachments
 from pipeline.project import Project, check
@@ -132,6 +133,7 @@ def _write_payload(project: Project, schema: Schema, record: EditionRecord, stam
     sources = source_files(project)
     attachments = source_attachments(sources, fetcher_for(project), stamp)
     artifacts = publish(laid, _writer(stamp, attachments), html=False)
+    artifacts += write_data(schema, staging / "donnees", project.root)  # the open data
     copies = [_copy_source(path, name, staging) for path, name in sources]
     _write_json(staging / "changes.json", changes.as_json())
     _write_json(staging / "edition.json",
@@ -217,11 +219,18 @@ def _bag(staging: Path, schema: Schema, record: EditionRecord, stamp: Stamp) -> 
         manifest.write_text("\n".join(lines) + "\n", "utf-8")
 
 
+def _cause_first(name: str) -> tuple[bool, ...]:
+    """The order changed files are named in: the sources (the cause), the Schéma, the other
+    PDFs, the rest of the payload, the tag files."""
+    return (not name.startswith("data/sources/"), name != "data/schema.pdf",
+            not name.endswith(".pdf"), not name.startswith("data/"))
+
+
 def _settle(staging: Path, final: Path, record: EditionRecord) -> Outcome:
     """Move the new edition into place, or check it equals the one already there."""
     count = sum(1 for p in staging.rglob("*") if p.is_file())
     if final.exists():
-        changed = sorted(differences(staging, final), key=lambda n: not n.startswith("data/"))
+        changed = sorted(differences(staging, final), key=_cause_first)
         if changed:
             shown = ", ".join(changed[:8]) + (" …" if len(changed) > 8 else "")
             raise PipelineError.at(record.location, (

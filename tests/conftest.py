@@ -65,7 +65,8 @@ def pdftotext(path: Path) -> list[str]:
 @pytest.fixture(scope="session")
 def pdf_pages(manifest: dict) -> dict[str, list[str]]:
     """Every PDF of the manifest (path as in the manifest) → the text of its pages."""
-    paths = [a["path"] for a in manifest["artifacts"] if a["path"].endswith(".pdf")]
+    paths = [a["path"] for a in manifest["artifacts"]
+             if a["path"].endswith(".pdf") and a["kind"] != "site"]  # not the site's copies
     with ThreadPoolExecutor() as pool:
         return dict(zip(paths, pool.map(lambda p: pdftotext(ROOT / p), paths), strict=True))
 

@@ -3,6 +3,7 @@ its progress goes to stdout, so stderr holds only the warnings."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -27,6 +28,8 @@ def test_a_draft_build_prints_its_warnings_and_publishes(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         "content/axes/axe-1.yml:14: warning: action 1.1.1 : à compléter : qui copilote ?"]
-    assert "publié dans build/ : 6 fichiers (" in result.stdout  # progress goes to stdout,
+    listed = json.loads((root / "build" / "manifest.json").read_text("utf-8"))["artifacts"]
+    assert len([a for a in listed if a["kind"] not in ("site", "data")]) == 5
+    assert f"publié dans build/ : {len(listed) + 1} fichiers (" in result.stdout  # to stdout,
     assert "Schéma complet écrit (" in result.stdout  # the forked child's lines too
     assert (root / "build" / "schema.pdf").is_file()

@@ -104,6 +104,8 @@ def test_the_bag_holds_every_publication_and_the_sources(real: Path,
             "tagmanifest-sha256.txt", "data/edition.json", "data/changes.json",
             "data/schema.pdf", "data/extraits/signatures.pdf"} <= names
     assert {f"data/extraits/axe-{a.number}.pdf" for a in edition_schema.axes} <= names
+    assert {"data/donnees/datapackage.json", "data/donnees/actions.csv",
+            "data/donnees/schema.json"} <= names  # the open data
     sources = {f"data/sources/content/{p.relative_to(SAMPLE).as_posix()}"
                for p in content_files(SAMPLE)}
     assert sources <= names
@@ -117,11 +119,13 @@ def test_edition_json_describes_what_is_in_the_bag(real: Path, edition_schema: S
     assert description["date"] == record.date.isoformat()
     assert {"python", "weasyprint", "pydyf", "pango", "bagit"} <= set(description["outils"])
     listed = description["publications"]
-    assert {p["kind"] for p in listed} == {"full", "print", "axis", "signatures", "pilot"}
+    assert {p["kind"] for p in listed} == {"full", "print", "axis", "signatures", "pilot",
+                                          "data"}
     for item in listed:
         data = (real / "data" / item["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == item["sha256"], item["path"]
-        assert len(PdfReader(real / "data" / item["path"]).pages) == item["pages"]
+        if item["path"].endswith(".pdf"):
+            assert len(PdfReader(real / "data" / item["path"]).pages) == item["pages"]
     for source in description["sources"]:
         data = (real / "data" / source["chemin"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == source["sha256"]

@@ -65,3 +65,13 @@ def test_axes_follow_their_numbers_not_their_file_names(built: Path) -> None:
     assert [t.split()[1].rstrip("\u202f:") for t in axes] == ["1", "2", "3"]
     assert titles.index(axes[-1]) < titles.index("Le pilotage du schéma") < titles.index(
         "Signatures")
+
+
+def test_no_word_of_paris_in_its_site_and_data(built: Path) -> None:
+    texts = [p for folder in ("site", "donnees") for p in (built / "build" / folder).rglob("*")
+             if p.suffix in {".html", ".csv", ".json", ".css", ".js"}
+             and "pagefind" not in p.parts]
+    assert any(p.name == "index.html" for p in texts) and any(p.suffix == ".csv" for p in texts)
+    for path in texts:
+        assert "paris" not in path.read_text("utf-8").lower(), path
+    assert (built / "build" / "site" / "pagefind" / "pagefind.js").is_file()

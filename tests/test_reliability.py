@@ -208,7 +208,10 @@ def test_a_removed_axis_and_pilot_disappear_editions_stay(
     assert leftovers(root) == []
     out, err = capfd.readouterr()  # the forked child's lines too
     written = ["Schéma complet écrit", "extraits écrits : 2 fichiers",
-               *(["extraits par pilote écrits : 2 fichiers"] if not options else [])]
+               *(["extraits par pilote écrits : 2 fichiers"] if not options else []),
+               "données ouvertes écrites : 9 fichiers",
+               f"édition web écrite : {sum(a['kind'] == 'site' for a in manifest['artifacts'])} "
+               "fichiers"]
     assert _progress(out) == ["contenu vérifié : 1 axe, 3 actions", "Schéma mis en page : 6 pages",
                               *sorted(written), f"publié dans build/ : {len(listed) + 1} fichiers"]
     assert "build/schema.pdf  6 p." in out.splitlines()
