@@ -16,13 +16,17 @@ from typing import Any
 
 from pipeline import model
 from pipeline.errors import SourceLocation
+from pipeline.suivi import model as suivi_model
 
 LEFT_OUT = ("location", "notes", "version_line", "not_acronyms")  # not published
 SCHEMA_ID = "schema.schema.json"
 
 
+NAMES = {**vars(suivi_model), **vars(model)}  # the model's classes, fiches and suivi included
+
+
 def _fields(cls: type) -> list[tuple[str, Any]]:
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = typing.get_type_hints(cls, NAMES)
     return [(f.name, hints[f.name]) for f in dataclasses.fields(cls)
             if f.name not in LEFT_OUT and hints[f.name] is not SourceLocation]
 
@@ -81,7 +85,8 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
             defs[name] = {}  # recursion guard
             defs[name] = _definition(hint, defs)
         return {"$ref": f"#/$defs/{name}"}
-    simple = {bool: "boolean", int: "integer", str: "string", model.Text: "string"}
+    simple = {bool: "boolean", int: "integer", float: "number", str: "string",
+              model.Text: "string"}
     if hint is datetime.date:
         return {"type": "string", "format": "date"}
     return {"type": simple[hint]}
