@@ -22,7 +22,8 @@ from pathlib import Path, PurePosixPath
 LEFTOVERS = ("*~", ".*.swp", ".*.swo", ".#*", "#*#", ".DS_Store", "__pycache__", "*.pyc")
 REGISTRIES = ("edition.yml", "editions.yml", "organisations.yml", "signataires.yml",
               "instances.yml", "glossaire.yml")
-SOURCES = (*REGISTRIES, "README.md", "axes/*.yml", "chapitres/*.md")  # under content/
+SOURCES = (*REGISTRIES, "README.md", "axes/*.yml", "chapitres/*.md",  # under content/
+           "figures/*", "donnees/*")
 TRACKED = ("content", "layouts", "pipeline", "pyproject.toml")  # what a build is made from
 CODE = Path(__file__).resolve().parent  # the pipeline that runs, whatever --root says
 RECORD = "inputs.sha256"  # beside build/manifest.json

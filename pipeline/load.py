@@ -20,6 +20,7 @@ from typing import TypeVar
 from pipeline.chapters import load_chapters
 from pipeline.errors import Findings, PipelineError, SourceLocation
 from pipeline.fields import NOTE_KEYS, Fields, notes_of
+from pipeline.figures.assets import load_assets
 from pipeline.inputs import REGISTRIES, is_source
 from pipeline.model import (
     Action,
@@ -83,6 +84,7 @@ def load_schema(content: Path, findings: Findings) -> Schema:
         notes=tuple(n for path, root in (files | axes).items()
                     for n in editorial_notes(root, path, findings, _subject_of(path)))
         + tuple(n for chapter in chapters for n in chapter.notes),
+        assets=load_assets(content, findings),
     )
 
 

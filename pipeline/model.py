@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from pipeline.errors import SourceLocation
+from pipeline.figures.model import Assets
 
 
 class NoteKind(Enum):
@@ -247,6 +248,7 @@ class Schema:
     not_acronyms: tuple[Text, ...] = ()
     notes: tuple[EditorialNote, ...] = field(default=())  # every note of the YAML files
     editions: tuple[EditionRecord, ...] = ()  # the register, oldest first
+    assets: Assets = field(default_factory=Assets)  # content/figures/, content/donnees/
 
     def organisation(self, org_id: str) -> Organisation | None:
         return next((o for o in self.organisations if o.id == org_id), None)

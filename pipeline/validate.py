@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from pipeline.errors import Findings, SourceLocation
+from pipeline.figures.checks import check_figures
 from pipeline.model import Schema, Text
 from pipeline.textcheck import check_texts
 
@@ -177,7 +178,7 @@ def _open_notes(schema: Schema, findings: Findings) -> None:
 RULES: tuple[Rule, ...] = (
     _id_patterns, _unique_ids, _unique_registry_ids, _action_ids_match_position, _numbering,
     _pilots_known, _calendars, _signatories, _structure, _chapters_listed, _open_notes,
-    check_texts,
+    check_texts, check_figures,
 )
 
 __all__ = ["RULES", "validate"]
