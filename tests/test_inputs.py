@@ -172,13 +172,13 @@ def test_a_build_with_nothing_to_do_says_so_and_writes_nothing(
 def test_force_rebuilds(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest = (built / "build" / "manifest.json").stat().st_mtime_ns
     lines = build(built, capsys, "--force")
-    assert "build/schema.pdf  7 p." in lines
+    assert "build/schema.pdf  8 p." in lines
     assert (built / "build" / "manifest.json").stat().st_mtime_ns != manifest
 
 
 def test_a_renamed_input_rebuilds(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _odd_name(built)
-    assert "build/schema.pdf  7 p." in build(built, capsys)
+    assert "build/schema.pdf  8 p." in build(built, capsys)
     assert build(built, capsys) == [UP_TO_DATE]
 
 
