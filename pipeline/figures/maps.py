@@ -93,7 +93,7 @@ def map_svg(geo: GeoMap) -> str:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     squash = math.cos(math.radians((min(ys) + max(ys)) / 2)) if max(map(abs, ys)) <= 90 else 1
     span_x, span_y = (max(xs) - min(xs)) * squash or 1, (max(ys) - min(ys)) or 1
-    scale = min((WIDTH - 200) / span_x, 420 / span_y)
+    scale = min((WIDTH - 200) / span_x, 280 / span_y)
     bounds = classes(geo)
 
     def at(x: float, y: float) -> str:
