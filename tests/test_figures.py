@@ -57,6 +57,10 @@ Part fictive des familles par bourg
 Source : données fictives d'essai
 :::
 
+::: figure a-fournir
+Carte à fournir par les éditeurs
+:::
+
 ::: chiffres-cles
 - **254 798** familles à Lutèce
 - **27 367** naissances en 2018
@@ -163,9 +167,10 @@ def test_the_timeline_shows_each_action_once_in_its_axis_and_year() -> None:
 
 def test_figures_are_numbered_and_cross_referred(tmp_path: Path) -> None:
     html = html_of(with_charts(tmp_path))
-    assert 'href="#figure-carte">figure 6</a>' in html  # naissances-2018 is figure 1
+    assert 'href="#figure-carte">figure 6</a>' in html  # naissances-2018 (a file) is 1
     assert '<span class="figure-number">Figure 5</span>' in html
-    assert html.count('<li><a href="#figure-') == 6  # the table of figures
+    assert html.count('<li><a href="#figure-') == 7  # the table of figures
+    assert 'src="../content/figures/naissances-2018.svg" alt="Une barre' in html
     assert '<div class="key-figures">' in html
     assert '<th scope="row">Lutèce</th>' in html  # the data follow their chart
 
@@ -174,10 +179,9 @@ def test_an_edition_prints_no_placeholder(tmp_path: Path) -> None:
     root = with_charts(tmp_path)
     html = html_of(root, edition=True)
     assert "Figure à insérer" not in html and "placeholder" not in html
-    assert ("Figure non reproduite dans cette édition : Nombre de naissances domiciliées "
-            "à Paris en 2018") in html
+    assert "Figure non reproduite dans cette édition : Carte à fournir" in html
     schema, _warnings = check(Project(root, root / "build"), edition=True, review=False)
-    assert [m["id"] for m in missing(schema)] == ["naissances-2018"]
+    assert [m["id"] for m in missing(schema)] == ["a-fournir"]
     draft = html_of(root)
     assert "Figure à insérer" in draft
 
@@ -204,4 +208,4 @@ def test_a_chart_block_in_an_edition_is_never_dropped(tmp_path: Path) -> None:
     root = with_charts(tmp_path)
     schema, _warnings = check(Project(root, root / "build"), review=False)
     edition = replace(schema, edition=replace(schema.edition, status="edition"))
-    assert [m["id"] for m in missing(edition)] == ["naissances-2018"]
+    assert [m["id"] for m in missing(edition)] == ["a-fournir"]

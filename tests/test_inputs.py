@@ -15,6 +15,7 @@ import pytest
 
 from pipeline import chapters, cli, yamlsrc
 from pipeline.errors import Findings
+from pipeline.figures import assets
 from pipeline.inputs import content_files, fingerprint, is_leftover, up_to_date
 from pipeline.load import load_schema
 from pipeline.project import Project, check
@@ -124,6 +125,13 @@ def test_content_files_are_what_the_pipeline_reads(root: Path,
 
     monkeypatch.setattr(yamlsrc, "read_text", spy)
     monkeypatch.setattr(chapters, "read_text", spy)
+    checked = assets.check_file  # a figure file is read as bytes, to be checked
+
+    def check_spy(path: Path, found: Findings) -> None:
+        read.add(path)
+        checked(path, found)
+
+    monkeypatch.setattr(assets, "check_file", check_spy)
     findings = Findings()
     load_schema(root / "content", findings)
     assert findings.errors == []

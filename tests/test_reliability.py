@@ -209,9 +209,9 @@ def test_a_removed_axis_and_pilot_disappear_editions_stay(
     out, err = capfd.readouterr()  # the forked child's lines too
     written = ["Schéma complet écrit", "extraits écrits : 2 fichiers",
                *(["extraits par pilote écrits : 2 fichiers"] if not options else [])]
-    assert _progress(out) == ["contenu vérifié : 1 axe, 3 actions", "Schéma mis en page : 6 pages",
+    assert _progress(out) == ["contenu vérifié : 1 axe, 3 actions", "Schéma mis en page : 7 pages",
                               *sorted(written), f"publié dans build/ : {len(listed) + 1} fichiers"]
-    assert "build/schema.pdf  6 p." in out.splitlines()
+    assert "build/schema.pdf  7 p." in out.splitlines()
     assert err == ""
 
 
