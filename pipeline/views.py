@@ -67,7 +67,9 @@ def xref_labels(schema: Schema) -> dict[str, str]:
             labels[anchor("objectif", obj.key)] = f"objectif {obj.number} de l'axe {axis.number}"
             labels |= {anchor("action", a.id): f"action {a.id}" for a in obj.actions}
     numbers = numbering(schema)
-    for text in [c.body for c in schema.chapters] + [a.introduction for a in schema.axes]:
+    texts = [c.body for c in schema.chapters] + [a.introduction for a in schema.axes]
+    texts += [s.text for a in schema.axes for s in a.strategic if s.text]
+    for text in texts:
         labels |= {anchor("figure", fid): f"figure {numbers[fid]}" if fid in numbers
                    else "figure" for fid in figure_ids(text)}
     return labels
