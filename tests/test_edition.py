@@ -127,7 +127,6 @@ def test_edition_json_describes_what_is_in_the_bag(real: Path, edition_schema: S
         data = (real / "data" / source["chemin"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == source["sha256"]
     assert description["figures_non_reproduites"] == missing_figures(edition_schema)
-    assert {f["id"] for f in description["figures_non_reproduites"]} >= {"naissances-2018"}
 
 
 def test_every_pdf_is_pdfa_3u_with_the_edition_in_its_xmp(real: Path,
