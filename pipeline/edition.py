@@ -32,6 +32,7 @@ from weasyprint import Attachment, Document
 from pipeline.build import Writer, fetcher_for, lay_out, publish
 from pipeline.changes import Changes, compare
 from pipeline.errors import Finding, Findings, PipelineError, SourceLocation
+from pipeline.figures.render import missing as missing_figures
 from pipeline.inputs import content_files, last_commit, uncommitted
 from pipeline.load import load_schema
 from pipeline.model import EditionRecord, Schema
@@ -175,6 +176,7 @@ def _description(project: Project, schema: Schema, record: EditionRecord,
         "outils": _tools(),
         "publications": [_relative(a, project.root, staging) for a in artifacts],
         "sources": sources,
+        "figures_non_reproduites": missing_figures(schema),
     }
 
 

@@ -14,6 +14,8 @@ import jinja2
 from markupsafe import Markup
 
 from pipeline.errors import PipelineError, SourceLocation
+from pipeline.figures.listing import Timelines, figure_list
+from pipeline.figures.render import FigureRenderer
 from pipeline.markdown import Renderer, anchor
 from pipeline.model import Instance, Schema
 from pipeline.typography import Keeper, french
@@ -62,8 +64,14 @@ def renderer_for(schema: Schema, layouts: Path) -> tuple[Renderer, jinja2.Enviro
         template = holder["env"].get_template("partials/instance.html.j2")
         return Markup(template.render(instance=found))
 
-    renderer = Renderer(xref_labels(schema), instance, Keeper(kept_names(schema)))
+    def template(name: str, context: dict[str, object]) -> Markup:
+        return Markup(holder["env"].get_template(name).render(**context))
+
+    timeline = Timelines(schema)
+    renderer = Renderer(xref_labels(schema), instance, Keeper(kept_names(schema)),
+                        FigureRenderer(schema, template), timeline)
     holder["env"] = environment(layouts, renderer, schema)
+    holder["env"].globals |= {"timeline": timeline, "figure_list": figure_list(schema)}
     return renderer, holder["env"]
 
 

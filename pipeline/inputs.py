@@ -23,7 +23,7 @@ LEFTOVERS = ("*~", ".*.swp", ".*.swo", ".#*", "#*#", ".DS_Store", "__pycache__",
 REGISTRIES = ("edition.yml", "editions.yml", "organisations.yml", "signataires.yml",
               "instances.yml", "glossaire.yml")
 SOURCES = (*REGISTRIES, "README.md", "axes/*.yml", "chapitres/*.md",  # under content/
-           "fiches/*.yml", "suivi/*.yml")
+           "fiches/*.yml", "suivi/*.yml", "figures/*", "donnees/*")
 TRACKED = ("content", "layouts", "pipeline", "pyproject.toml")  # what a build is made from
 CODE = Path(__file__).resolve().parent  # the pipeline that runs, whatever --root says
 RECORD = "inputs.sha256"  # beside build/manifest.json

@@ -20,6 +20,7 @@ from pipeline.axes import load_axis
 from pipeline.chapters import load_chapters
 from pipeline.errors import Findings, PipelineError, SourceLocation
 from pipeline.fields import NOTE_KEYS, Fields
+from pipeline.figures.assets import load_assets
 from pipeline.identity import identity_files
 from pipeline.inputs import REGISTRIES, is_source
 from pipeline.model import (
@@ -86,6 +87,7 @@ def load_schema(content: Path, findings: Findings) -> Schema:
         + tuple(n for chapter in chapters for n in chapter.notes),
         fiches=load_fiches(content, findings),
         years=load_years(content, findings),
+        assets=load_assets(content, findings),
     )
 
 

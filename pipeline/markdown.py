@@ -34,7 +34,8 @@ from pipeline.typography import PLAIN, Keeper, french, segments
 XREF = re.compile(r"\[\[([a-z]+):([^\]|\n]{1,100}?)(?:\|([^\]\n]{1,300}))?\]\]")
 XREF_KINDS = ("axe", "objectif", "action", "chapitre", "instance", "figure")
 HIDDEN_BLOCKS = ("note-editoriale", "a-completer", "requete")
-BLOCKS = ("figure", "instance", *HIDDEN_BLOCKS)
+FIGURE_BLOCKS = ("figure", "graphique")  # one `<figure>` each (pipeline.figures)
+BLOCKS = (*FIGURE_BLOCKS, "chiffres-cles", "frise", "instance", *HIDDEN_BLOCKS)
 WEB_SCHEMES = ("http", "https", "mailto")
 MAX_LEVEL = 13  # 6 lists inside each other; the parser drops what is deeper than 20
 
@@ -52,10 +53,13 @@ class Renderer:
     """
 
     def __init__(self, labels: dict[str, str], instance: Callable[[str], Markup],
-                 keeper: Keeper = PLAIN) -> None:
+                 keeper: Keeper = PLAIN, figure: Figure | None = None,
+                 timeline: Callable[[str], Markup] | None = None) -> None:
         self.labels = labels
         self.instance = instance
         self.keeper = keeper
+        self.figure = figure
+        self.timeline = timeline
         self.md = build_markdown()
         self.md.add_render_rule("text", _rule(lambda tokens, idx: str(keeper.html(
             tokens[idx].content))))
@@ -74,7 +78,7 @@ class Renderer:
         a renvoi then prints its target's page in the full Schéma instead of a link."""
         parsed = parse(source)
         env = {**parsed.env, "xref_pages": pages}
-        tokens = _prepare(list(parsed.tokens), self.md, env)
+        tokens = self._figures(_prepare(list(parsed.tokens), self.md, env), env)
         return Markup(self.md.renderer.render(tokens, self.md.options, env))
 
     def inline(self, source: str, pages: Mapping[str, int] | None = None) -> Markup:
@@ -97,16 +101,50 @@ class Renderer:
                     f'p.\u202f{pages[href]}</span>')
         return f'<a class="xref xref-{kind}" href="#{href}">{text}</a>'
 
+    def _figures(self, tokens: list[Token], env: EnvType) -> list[Token]:
+        """Each figure or chart block as one token: the `<figure>` the callback renders."""
+        from pipeline.figures.blocks import read_block  # figures read this module's parse
+
+        result: list[Token] = []
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if block_name(token) in FIGURE_BLOCKS and self.figure is not None:
+                block, index = read_block(tokens, index)
+                html = Token("html_block", "", 0)
+                html.content = str(self.figure(block, self._inline(block.caption, env),
+                                               self._inline(block.source, env)))
+                result.append(html)
+            else:
+                result.append(token)
+            index += 1
+        return result
+
+    def _inline(self, token: Token | None, env: EnvType) -> Markup:
+        if token is None:
+            return Markup("")
+        return Markup(self.md.renderer.render(token.children or [], self.md.options, env))
+
     def _render_block_open(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
         name, _sep, arg = tokens[idx].info.strip().partition(" ")
         if name == "instance":
             return str(self.instance(arg.strip()))
-        fid = anchor("figure", arg)
+        if name == "chiffres-cles":
+            return '<div class="key-figures">'
+        if name == "frise":
+            return str(self.timeline(arg.strip())) if self.timeline else ""
+        fid = anchor("figure", arg)  # a figure block when no figure renderer is given
         return (f'<figure class="placeholder" id="{fid}"><div class="placeholder-frame">'
                 "Figure à insérer</div><figcaption>")
 
     def _render_block_close(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
-        return "</figcaption></figure>" if block_name(tokens[idx]) == "figure" else ""
+        name = block_name(tokens[idx])
+        if name == "chiffres-cles":
+            return "</div>"
+        return "</figcaption></figure>" if name in FIGURE_BLOCKS else ""
+
+
+Figure = Callable[[Any, Markup, Markup], Markup]  # (figures.blocks.Block, caption, source)
 
 
 def _rule(method: Callable[..., str]) -> Callable[..., str]:

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from pipeline.errors import SourceLocation
+from pipeline.figures.model import Assets
 
 if TYPE_CHECKING:
     from pipeline.suivi.model import Fiche, Year
@@ -274,6 +275,7 @@ class Schema:
     years: tuple[Year, ...] = ()  # the annual monitoring, oldest first (content/suivi/)
     logos: tuple[tuple[str, str], ...] = ()  # (organisation id, path under content/)
     portraits: tuple[tuple[str, str], ...] = ()  # (organisation id, path under content/)
+    assets: Assets = field(default_factory=Assets)  # content/figures/, content/donnees/
 
     def organisation(self, org_id: str) -> Organisation | None:
         return next((o for o in self.organisations if o.id == org_id), None)

@@ -18,7 +18,7 @@ from pipeline import model
 from pipeline.errors import SourceLocation
 from pipeline.suivi import model as suivi_model
 
-LEFT_OUT = ("location", "notes", "version_line", "not_acronyms")  # not published
+LEFT_OUT = ("location", "notes", "version_line", "not_acronyms", "assets")  # not published
 SCHEMA_ID = "schema.schema.json"
 
 

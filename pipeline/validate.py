@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from pipeline.errors import Findings, SourceLocation
+from pipeline.figures.checks import check_figures
 from pipeline.model import Schema, Text
 from pipeline.suivi.rules import check_suivi
 from pipeline.textcheck import check_texts
@@ -189,7 +190,7 @@ def _colophon(schema: Schema, findings: Findings) -> None:
 RULES: tuple[Rule, ...] = (
     _id_patterns, _unique_ids, _unique_registry_ids, _action_ids_match_position, _numbering,
     _pilots_known, _calendars, _signatories, _structure, _chapters_listed, _open_notes,
-    _colophon, check_texts, check_suivi,
+    _colophon, check_texts, check_suivi, check_figures,
 )
 
 __all__ = ["RULES", "validate"]

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from pipeline.figures.render import numbering
 from pipeline.markdown import anchor, parse
 from pipeline.model import Action, Axis, Chapter, Edition, Schema
 from pipeline.typography import french
@@ -80,15 +81,20 @@ def xref_labels(schema: Schema) -> dict[str, str]:
         for obj in axis.objectives:
             labels[anchor("objectif", obj.key)] = f"objectif {obj.number} de l'axe {axis.number}"
             labels |= {anchor("action", a.id): f"action {a.id}" for a in obj.actions}
-    for text in [c.body for c in schema.chapters] + [a.introduction for a in schema.axes]:
-        labels |= {anchor("figure", fid): "figure" for fid in figure_ids(text)}
+    numbers = numbering(schema)
+    texts = [c.body for c in schema.chapters] + [a.introduction for a in schema.axes]
+    texts += [s.text for a in schema.axes for s in a.strategic if s.text]
+    for text in texts:
+        labels |= {anchor("figure", fid): f"figure {numbers[fid]}" if fid in numbers
+                   else "figure" for fid in figure_ids(text)}
     return labels
 
 
 def figure_ids(text: str) -> list[str]:
     """The ids of the `::: figure ID` blocks of a Markdown text, from its tokens."""
     return [t.info.split()[1] for t in parse(text).tokens
-            if t.type == "container_figure_open" and len(t.info.split()) > 1]
+            if t.type in ("container_figure_open", "container_graphique_open")
+            and len(t.info.split()) > 1]
 
 
 def parts(schema: Schema) -> list[Part]:

@@ -26,6 +26,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline import cli
+from pipeline.figures.render import missing as missing_figures
 from pipeline.inputs import content_files
 from pipeline.model import Schema
 from pipeline.project import Project, check
@@ -129,6 +130,7 @@ def test_edition_json_describes_what_is_in_the_bag(real: Path, edition_schema: S
     for source in description["sources"]:
         data = (real / "data" / source["chemin"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == source["sha256"]
+    assert description["figures_non_reproduites"] == missing_figures(edition_schema)
 
 
 def test_every_pdf_is_pdfa_3a_and_pdfua_1_with_the_edition_in_its_xmp(

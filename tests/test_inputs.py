@@ -15,6 +15,7 @@ import pytest
 
 from pipeline import chapters, cli, yamlsrc
 from pipeline.errors import Findings
+from pipeline.figures import assets
 from pipeline.inputs import content_files, fingerprint, is_leftover, up_to_date
 from pipeline.load import load_schema
 from pipeline.project import Project, check
@@ -124,6 +125,13 @@ def test_content_files_are_what_the_pipeline_reads(root: Path,
 
     monkeypatch.setattr(yamlsrc, "read_text", spy)
     monkeypatch.setattr(chapters, "read_text", spy)
+    checked = assets.check_file  # a figure file is read as bytes, to be checked
+
+    def check_spy(path: Path, found: Findings) -> None:
+        read.add(path)
+        checked(path, found)
+
+    monkeypatch.setattr(assets, "check_file", check_spy)
     findings = Findings()
     load_schema(root / "content", findings)
     assert findings.errors == []
@@ -172,13 +180,13 @@ def test_a_build_with_nothing_to_do_says_so_and_writes_nothing(
 def test_force_rebuilds(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest = (built / "build" / "manifest.json").stat().st_mtime_ns
     lines = build(built, capsys, "--force")
-    assert "build/schema.pdf  7 p." in lines
+    assert "build/schema.pdf  8 p." in lines
     assert (built / "build" / "manifest.json").stat().st_mtime_ns != manifest
 
 
 def test_a_renamed_input_rebuilds(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _odd_name(built)
-    assert "build/schema.pdf  7 p." in build(built, capsys)
+    assert "build/schema.pdf  8 p." in build(built, capsys)
     assert build(built, capsys) == [UP_TO_DATE]
 
 

@@ -26,6 +26,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from pipeline.build import build
+from pipeline.figures.blocks import blocks
 from pipeline.markdown import XREF_KINDS, anchor
 from pipeline.model import Schema
 from pipeline.project import Project, check
@@ -41,7 +42,6 @@ WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
 # "…, p. 12" (a word may carry the punctuation that follows) or "Axe 1 ……… 17"
 PRINTED_PAGE = re.compile(r"(?:\bp\.|\.)\s*(\d+)[^\w\s]?$")
-FIGURE = re.compile(r"^::: *figure +(\S+) *\n(.+)", re.M)
 # A chapter of the sample that cross-refers to every kind of target, on every page.
 XREFS = """---
 id: preambule
@@ -58,6 +58,10 @@ Chaque sorte de renvoi : [[axe:2]], [[objectif:1.2]], [[action:2.2.2]],
 
 ::: figure naissances-2018
 Nombre de naissances domiciliées à Paris en 2018
+
+Source : Insee, état civil
+
+Description : Une barre : 27 367 naissances domiciliées en 2018.
 :::
 
 [^1]: Le programme MALIN en fait partie.
@@ -215,7 +219,10 @@ def headings(schema: Schema) -> dict[str, str]:
             result[anchor("objectif", obj.key)] = f"Objectif {obj.number} {obj.title or ''}"
             result |= {anchor("action", a.id): f"{a.id} {a.title}" for a in obj.actions}
     for text in [c.body for c in schema.chapters] + [a.introduction for a in schema.axes]:
-        result |= {anchor("figure", fid): caption for fid, caption in FIGURE.findall(text)}
+        for block in blocks(text):  # a chart without a caption is captioned by its title
+            chart = schema.assets.charts.get(block.id)
+            result[anchor("figure", block.id)] = block.caption_text or (
+                chart.title if chart else "")
     return result
 
 
@@ -282,7 +289,8 @@ def test_sommaire_links_every_part_in_order(document: Document) -> None:
 
 
 def test_sample_cross_refers_to_every_kind(sample_document: Document) -> None:
-    sommaire = sample_document.places["sommaire"][0]
-    outside = [link.name for link in sample_document.links if link.page != sommaire]
+    lists = {sample_document.places[name][0] for name in ("sommaire", "figures")
+             if name in sample_document.places}
+    outside = [link.name for link in sample_document.links if link.page not in lists]
     assert {name.split("-")[0] for name in outside} == set(XREF_KINDS)
     assert len(outside) == XREFS.count("[[")
