@@ -98,6 +98,9 @@ def pdf_problems(path: Path) -> list[str]:
             problems += _tagged(pdf)
     except pikepdf.PdfError as exc:
         problems.append(f"illisible : {exc}")
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError) as exc:
+        # a damaged file: an object where another was expected (a flipped byte in a stream)
+        problems.append(f"endommagé : objet PDF inattendu ({type(exc).__name__} : {exc})")
     return problems + _conformance(path)
 
 

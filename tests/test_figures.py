@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import build
+from pipeline.build import build, full_page
 from pipeline.errors import Findings
 from pipeline.figures.charts import chart_svg
 from pipeline.figures.data import load_chart
@@ -27,7 +27,7 @@ from pipeline.figures.maps import load_map, map_svg
 from pipeline.figures.render import missing
 from pipeline.figures.svg import label
 from pipeline.figures.timeline import rows_of, timeline_svg
-from pipeline.html import full_context, render, renderer_for
+from pipeline.html import renderer_for
 from pipeline.project import Project, check
 from tests.test_bad_input import make_project
 
@@ -94,8 +94,7 @@ def with_charts(tmp_path: Path) -> Path:
 def html_of(root: Path, edition: bool = False) -> str:
     schema, _warnings = check(Project(root, root / "build"), edition=edition, review=False)
     _renderer, env = renderer_for(schema, root / "layouts")
-    return render(env, "full.html.j2", **full_context(schema), doc_title="essai",
-                  body_class="full")
+    return full_page(env, schema)
 
 
 def pdf_text(path: Path) -> str:

@@ -99,13 +99,18 @@ def _copy_downloads(downloads: list[Artifact], folder: Path,
                     root: Path) -> dict[str, Artifact]:
     """Each downloadable file (source path → its copy in the site: PDFs under
     telechargements/, the data under donnees/)."""
-    copies = {}
+    copies: dict[str, Artifact] = {}
+    used: set[Path] = set()
     for item in downloads:
         if item.kind not in DOWNLOAD_KINDS and not item.path.endswith(".pdf"):
             continue  # every PDF, whatever its kind (a print variant too), and the data
         source = root / item.path
-        name = Path(item.path).name
-        target = folder / ("donnees" if item.kind == "data" else "telechargements") / name
+        target = folder / ("donnees" if item.kind == "data" else "telechargements") / \
+            Path(item.path).name
+        if target in used:  # two publications of one name (the screen and the print
+            # Schéma): the second is prefixed with its folder, impression-schema.pdf
+            target = target.with_name(f"{Path(item.path).parent.name}-{target.name}")
+        used.add(target)
         copies[item.path] = artifact(root, target, source.read_bytes(), "site", item.title)
     return copies
 
