@@ -93,6 +93,7 @@ def pdfwords(path: Path) -> list[list[Word]]:
 @pytest.fixture(scope="session")
 def pdf_words(manifest: dict) -> dict[str, list[list[Word]]]:
     """Every PDF of the manifest (path as in the manifest) → its pages' words and boxes."""
-    paths = [a["path"] for a in manifest["artifacts"] if a["path"].endswith(".pdf")]
+    paths = [a["path"] for a in manifest["artifacts"]
+             if a["path"].endswith(".pdf") and a["kind"] != "site"]  # not the site's copies
     with ThreadPoolExecutor() as pool:
         return dict(zip(paths, pool.map(lambda p: pdfwords(ROOT / p), paths), strict=True))

@@ -29,7 +29,9 @@ def test_a_draft_build_prints_its_warnings_and_publishes(tmp_path: Path) -> None
     assert result.stderr.splitlines() == [
         "content/axes/axe-1.yml:14: warning: action 1.1.1 : à compléter : qui copilote ?"]
     listed = json.loads((root / "build" / "manifest.json").read_text("utf-8"))["artifacts"]
-    assert len([a for a in listed if a["kind"] not in ("site", "data")]) == 5
+    # html, full, print, one axis extract of two (no pilots), …: every publication but the
+    # site's and the data's files
+    assert len([a for a in listed if a["kind"] not in ("site", "data")]) == 6
     assert f"publié dans build/ : {len(listed) + 1} fichiers (" in result.stdout  # to stdout,
     assert "Schéma complet écrit (" in result.stdout  # the forked child's lines too
     assert (root / "build" / "schema.pdf").is_file()

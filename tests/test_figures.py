@@ -29,6 +29,7 @@ from pipeline.figures.svg import label
 from pipeline.figures.timeline import rows_of, timeline_svg
 from pipeline.html import renderer_for
 from pipeline.project import Project, check
+from pipeline.typography import french
 from tests.test_bad_input import make_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,9 +112,9 @@ def test_the_svg_holds_every_value_and_label(name: str) -> None:
         for value in series.values:
             assert label(value, data.unit) in shown  # type: ignore[attr-defined]
         if len(data.series) > 1:  # type: ignore[attr-defined]
-            assert series.name in shown
+            assert french(series.name) in shown
     for category in data.categories:  # type: ignore[attr-defined]
-        assert category in " ".join(shown)
+        assert french(category) in " ".join(shown)  # set with French typography
     assert ElementTree.fromstring(svg).find(f"{SVG}title") is not None  # the alt text
 
 

@@ -7,6 +7,7 @@ timestamps: only contents count), through the command line run in-process.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -180,13 +181,14 @@ def test_a_build_with_nothing_to_do_says_so_and_writes_nothing(
 def test_force_rebuilds(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest = (built / "build" / "manifest.json").stat().st_mtime_ns
     lines = build(built, capsys, "--force")
-    assert "build/schema.pdf  8 p." in lines
+    assert [line for line in lines if re.fullmatch(r"build/schema\.pdf  \d+ p\.", line)]
     assert (built / "build" / "manifest.json").stat().st_mtime_ns != manifest
 
 
 def test_a_renamed_input_rebuilds(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _odd_name(built)
-    assert "build/schema.pdf  8 p." in build(built, capsys)
+    assert [line for line in build(built, capsys)
+            if re.fullmatch(r"build/schema\.pdf  \d+ p\.", line)]
     assert build(built, capsys) == [UP_TO_DATE]
 
 

@@ -59,7 +59,7 @@ class Timelines:
         edition = self.schema.edition
         ident = f"frise-{key or 'plan'}"
         svg = timeline_svg(rows_of(axes), edition.start, edition.end, ident)
-        what = f"de l'axe {key}" if key else "du plan d'action, par axe"
+        what = f"de l’axe {key}" if key else "du plan d’action, par axe"
         return Markup('<figure class="timeline" id="{}"><figcaption>Calendrier des actions '
                       '{} : année de lancement de chaque action{}</figcaption>{}</figure>').format(
             ident, what, "" if key else " (les numéros sont ceux des actions)", Markup(svg))

@@ -11,6 +11,7 @@ from markupsafe import escape
 
 from pipeline.figures.model import Value
 from pipeline.figures.palette import FONT, INK
+from pipeline.typography import french
 
 WIDTH = 640  # viewBox units; printed 160 mm wide (4 units a millimetre)
 MM = 0.25
@@ -40,7 +41,7 @@ def text(x: float, y: float, content: str, size: float = 11, anchor: str = "star
     extra = f' text-anchor="{anchor}"' if anchor != "start" else ""
     bold = f' font-weight="{weight}"' if weight != 400 else ""
     return (f'<text x="{num(x)}" y="{num(y)}" font-size="{num(size)}"{extra}{bold} '
-            f'fill="{fill}">{escape(content)}</text>')
+            f'fill="{fill}">{escape(french(content))}</text>')
 
 
 def rect(x: float, y: float, width: float, height: float, fill: str, extra: str = "") -> str:
@@ -59,7 +60,7 @@ def document(ident: str, height: float, title: str, body: list[str], kind: str) 
             f'viewBox="0 0 {WIDTH} {num(height)}" width="{num(WIDTH * MM)}mm" '
             f'height="{num(height * MM)}mm" role="img" aria-labelledby="{ident}-titre" '
             f'font-family="{FONT}">'
-            f'<title id="{ident}-titre">{escape(title)}</title>' + "".join(body) + "</svg>")
+            f'<title id="{ident}-titre">{escape(french(title))}</title>' + "".join(body) + "</svg>")
 
 
 def wrap(content: str, width: int) -> list[str]:

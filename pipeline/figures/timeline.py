@@ -111,7 +111,7 @@ def _chips(marks: list[Mark], left: float, top: float, per_line: int, colour: st
 
 
 def _legend(y: float) -> list[str]:
-    return [rect(LABEL, y - 9, 22, 11, INK), text(LABEL + 28, y, "action de l'année", 9.5),
+    return [rect(LABEL, y - 9, 22, 11, INK), text(LABEL + 28, y, "action de l’année", 9.5),
             rect(LABEL + 140, y - 9, 22, 11, "#ffffff", f' stroke="{INK}" stroke-width="1"'),
             text(LABEL + 168, y, "à la rentrée", 9.5),
             line(LABEL + 260, y - 4, LABEL + 290, y - 4, INK, 1.5),

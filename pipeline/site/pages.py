@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.markdown import anchor, parse
 from pipeline.model import Action, Axis, Chapter, Organisation, Schema
+from pipeline.typography import french
 from pipeline.views import figure_ids
 
 HOME = "index.html"
@@ -54,15 +55,15 @@ def site_pages(schema: Schema) -> list[Page]:
     for name in schema.edition.structure:
         chapter = schema.chapter(name)
         if chapter:
-            pages.append(Page(chapter_file(chapter), chapter.title, "chapter", (home,),
+            pages.append(Page(chapter_file(chapter), french(chapter.title), "chapter", (home,),
                               chapter=chapter))
         elif name == "axes":
-            pages += [Page(axis_file(a), f"Axe {a.number} : {a.title}", "axis", (home,), axis=a)
-                      for a in schema.axes]
+            pages += [Page(axis_file(a), french(f"Axe {a.number} : {a.title}"), "axis", (home,),
+                           axis=a) for a in schema.axes]
     pages.append(Page("glossaire.html", "Sigles", "glossary", (home,)))
     pages.append(Page("pilotes.html", "Les pilotes des actions", "pilots", (home,)))
     pilots = ("Pilotes", "pilotes.html")
-    pages += [Page(pilot_file(org), org.name, "pilot", (home, pilots), organisation=org,
+    pages += [Page(pilot_file(org), french(org.name), "pilot", (home, pilots), organisation=org,
                    actions=actions) for org, actions in piloted(schema)]
     linked = [replace(p, previous=pages[i - 1] if i else None,
                       next=pages[i + 1] if i + 1 < len(pages) else None)
