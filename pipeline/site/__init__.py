@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from pipeline.figures.render import FigureRenderer
 from pipeline.html import render
 from pipeline.model import Instance, Schema
 from pipeline.opendata import LICENCE, write_data
@@ -78,8 +79,12 @@ def _environment(schema: Schema, layouts: Path) -> tuple[WebRenderer, jinja2.Env
         return Markup(holder["env"].get_template("site/instance.html.j2").render(
             instance=found))
 
+    def template(name: str, context: dict[str, object]) -> Markup:
+        return Markup(holder["env"].get_template(name).render(**context))
+
     glossary = {str(t.acronym): str(t.definition) for t in schema.glossary}
-    renderer = WebRenderer(xref_labels(schema), instance, places(schema), glossary)
+    renderer = WebRenderer(xref_labels(schema), instance, places(schema), glossary,
+                           FigureRenderer(schema, template))  # the PDF's charts, as SVG
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(layouts), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from pipeline.markdown import Renderer, anchor
+from pipeline.markdown import Figure, Renderer, anchor
 from pipeline.views import slug
 
 CALL = re.compile(r'id="appel-(\d+)"')
@@ -34,8 +34,9 @@ class PageState:
 
 class WebRenderer(Renderer):
     def __init__(self, labels: dict[str, str], instance: Callable[[str], Markup],
-                 places: Mapping[str, str], glossary: Mapping[str, str]) -> None:
-        super().__init__(labels, instance)
+                 places: Mapping[str, str], glossary: Mapping[str, str],
+                 figure: Figure | None = None) -> None:
+        super().__init__(labels, instance, figure=figure)
         self.places = places
         self.glossary = glossary
         words = sorted(glossary, key=len, reverse=True)
