@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from pipeline.errors import PipelineError, SourceLocation
 from pipeline.figures.listing import Timelines, figure_list
+from pipeline.figures.palette import axis_colour
 from pipeline.figures.render import FigureRenderer
 from pipeline.markdown import Renderer, anchor
 from pipeline.model import Instance, Schema
@@ -48,7 +49,8 @@ def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Env
         "anchor": lambda target, kind: anchor(kind, str(target)),
     }
     env.globals |= {"pilots": lambda action: pilot_lines(schema, action),
-                    "edition_label": edition_label(schema.edition), "authors": authors(schema)}
+                    "edition_label": edition_label(schema.edition), "authors": authors(schema),
+                    "axis_colour": axis_colour}
     return env
 
 

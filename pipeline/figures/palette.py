@@ -14,7 +14,9 @@ PALE = "#eef2f8"
 BLUE = "#1e3a6e"
 ACCENT = "#c8102e"
 SERIES = ("#1e3a6e", "#c8102e", "#5b8fd1", "#e39a2d", "#3f8f6b", "#8c5fa8", "#9aa6b8")
-AXES = ("#1e3a6e", "#c8102e", "#2f7d6d", "#d07a1f", "#6b4fa0", "#2a76b8", "#a23b72")
+# One colour per axis, the only list: the openers, the plan at a glance, the running
+# headers (layouts/partials/axis-colours.css.j2 asks `axis_colour`) and the charts.
+AXES = ("#1e3a6e", "#b5371f", "#1f7a5c", "#7a3d8c", "#a86a00", "#0f6f8a", "#a3284f", "#4f5d2f")
 
 
 def series_colour(index: int) -> str:
