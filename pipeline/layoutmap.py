@@ -28,6 +28,7 @@ ROLES = {"section": "Sect", "nav": "Sect", "article": "Art", "header": "Div", "f
          "figcaption": "Caption", "a": "Link"}
 PSEUDO_ROLES = {"marker": "Lbl", "footnote-call": "Reference", "footnote-marker": "Lbl"}
 HEADING = re.compile(r"h([1-6])")
+SCOPES = {"col": "Column", "colgroup": "Column", "row": "Row", "rowgroup": "Row"}  # HTML → PDF
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ class _Builder:
         elif role in ("Note", "Reference"):  # a call and its footnote share one id
             label = self.notes.setdefault(id(element), f"note-{len(self.notes) + 1}")
         elif role == "TH":
-            scope = (element.get("scope") or "column").capitalize()
+            scope = SCOPES.get((element.get("scope") or "col").strip().lower(), "Column")
         self.nodes.append(Node(parent, role, label, scope))
         number = len(self.nodes) - 1
         if role == "LI":  # an item's content goes into its body, its marker into a label
