@@ -28,6 +28,7 @@ ROLES = {"section": "Sect", "nav": "Sect", "article": "Art", "header": "Div", "f
          "figcaption": "Caption", "a": "Link"}
 PSEUDO_ROLES = {"marker": "Lbl", "footnote-call": "Reference", "footnote-marker": "Lbl"}
 HEADING = re.compile(r"h([1-6])")
+SCOPES = {"col": "Column", "colgroup": "Column", "row": "Row", "rowgroup": "Row"}  # HTML → PDF
 
 
 @dataclass(frozen=True)
@@ -164,12 +165,11 @@ class _Builder:
     def _add(self, parent: int | None, role: str, element: Any, box: Any) -> int:
         label = scope = ""
         if role == "Figure":
-            caption = element.find(".//figcaption")
-            label = _text(caption if caption is not None else element)
+            label = _alternate(element)
         elif role in ("Note", "Reference"):  # a call and its footnote share one id
             label = self.notes.setdefault(id(element), f"note-{len(self.notes) + 1}")
         elif role == "TH":
-            scope = (element.get("scope") or "column").capitalize()
+            scope = SCOPES.get((element.get("scope") or "col").strip().lower(), "Column")
         self.nodes.append(Node(parent, role, label, scope))
         number = len(self.nodes) - 1
         if role == "LI":  # an item's content goes into its body, its marker into a label
@@ -205,6 +205,24 @@ def _pseudo(box: Any) -> str:
 
 def _text(element: Any) -> str:
     return " ".join("".join(element.itertext()).split())
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _alternate(figure: Any) -> str:
+    """A figure's alternate text: its drawing's (an inline SVG's <title>, which names it,
+    or an image's alt), else its caption's text, else its own."""
+    for child in figure.iter():
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in ("svg", f"{SVG}svg"):
+            title = next((t for t in child if t.tag in ("title", f"{SVG}title")), None)
+            if title is not None and _text(title):
+                return _text(title)
+        elif tag == "img" and (child.get("alt") or "").strip():
+            return " ".join(child.get("alt").split())
+    caption = figure.find(".//figcaption")
+    return _text(caption if caption is not None else figure)
 
 
 def layout_map(document: Document) -> Layout:

@@ -158,7 +158,21 @@ class _Tree:
             self.kids[number] = []
             self.kids[self.layout.nodes[number].parent].append(number)
 
+    def _empty_cells(self) -> None:
+        """Each empty cell (a data table's corner) of a row in the tree, in its place: a
+        row without it would have fewer cells than the others (PDF/UA-1: every row of a
+        Table spans as many columns). Cells are numbered in HTML order, as created."""
+        for number, node in enumerate(self.layout.nodes):
+            if node.role in ("TD", "TH") and number not in self.kids \
+                    and node.parent is not None and node.parent in self.kids:
+                self.kids[number] = []
+                siblings = self.kids[node.parent]
+                at = next((i for i, k in enumerate(siblings) if isinstance(k, int)
+                           and k > number), len(siblings))
+                siblings.insert(at, number)
+
     def finish(self) -> pikepdf.Object:
+        self._empty_cells()
         root = self.pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
         document = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document,
                                                      P=root))

@@ -5,8 +5,8 @@ the full Schéma, one axis extract and the test sample are read back once each (
 for the tree, pypdf for the text of each marked content) and checked: one Table per
 action table holding all its actions, TH with a Scope, footnote References pointing to
 their Note, no running header or footer in the tree, links described, headings without
-a skipped level, bookmarks on the headings, and the text in tree order equal to the
-HTML's.
+a skipped level, bookmarks on the headings, figures described by their drawing's
+alternate text, and the text in tree order equal to the HTML's (the text it draws).
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 import page
 import pikepdf
@@ -28,6 +31,10 @@ from tests.structtree import Element, read_tree
 
 SAMPLE = ROOT / "tests" / "sample"
 GENERATED = re.compile(r"(,\s*p\.\s*\d+|[\s.]*\.[\s.]*\d+)\s*$")  # a::after: ", p. 6", leaders
+MARKER = re.compile(r"\s*(•|\d+\.)\s*")  # a list item's ::marker (a dl's dt is a Lbl too)
+SVG = "{http://www.w3.org/2000/svg}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+UNPAINTED = (f"{SVG}title", f"{SVG}desc")  # an inline SVG's alternate text: the Figure's Alt
 
 
 @pytest.fixture(scope="session")
@@ -175,16 +182,33 @@ def test_bookmarks_are_the_headings_at_their_level(tree: tuple[Element, pikepdf.
 
 
 def _tree_text(element: Element) -> str:
-    if element.role in ("Lbl", "Reference"):  # list bullets, footnote numbers: generated
-        return ""
+    if element.role == "Reference" or (element.role == "Lbl"
+                                       and MARKER.fullmatch(element.text())):
+        return ""  # footnote numbers, list bullets and numbers: generated
     text = "".join(k if isinstance(k, str) else _tree_text(k) for k in element.kids)
     return GENERATED.sub("", text) if element.role == "Link" else text
 
 
+def _painted(element: Any, base: Path) -> Iterator[str]:
+    """The text an element draws, in order: its text as ElementTree's itertext, but an
+    SVG's <title> and <desc> left out (not drawn: its alternate text, the Figure's Alt),
+    and an <img> of an SVG file counting as the text drawn from that file (its alt, not
+    HTML text, is the Figure's Alt)."""
+    if not isinstance(element.tag, str) or element.tag in UNPAINTED:
+        return
+    src = element.get("src") or ""
+    if element.tag == f"{XHTML}img" and src.endswith(".svg"):
+        yield from _painted(ElementTree.parse(base / src).getroot(), base)
+        return
+    yield element.text or ""
+    for child in element:
+        yield from _painted(child, base)
+        yield child.tail or ""
+
+
 def _html_text(path: Path) -> str:
-    body = tinyhtml5.parse(path.read_text("utf-8")).find(
-        "{http://www.w3.org/1999/xhtml}body")
-    return "".join(body.itertext())
+    body = tinyhtml5.parse(path.read_text("utf-8")).find(f"{XHTML}body")
+    return "".join(_painted(body, path.parent))
 
 
 @pytest.mark.parametrize("name", ["full", "sample"])
@@ -192,6 +216,23 @@ def test_text_in_tree_order_is_the_html_text(
         trees: dict[str, tuple[Element, pikepdf.Pdf, Path]], name: str) -> None:
     root, _pdf, path = trees[name]
     assert norm(_tree_text(root)) == norm(_html_text(path.with_suffix(".html")))
+
+
+def _drawing_alt(figure: Any) -> str:
+    """What a <figure>'s drawing says it shows: an inline SVG's <title>, an image's alt."""
+    drawing = next(e for e in figure.iter() if e.tag in (f"{SVG}svg", f"{XHTML}img"))
+    title = drawing.find(f"{SVG}title")
+    return " ".join((title.text if title is not None else drawing.get("alt") or "").split())
+
+
+@pytest.mark.parametrize("name", ["full", "sample"])
+def test_every_figure_has_its_drawings_alternate_text(
+        trees: dict[str, tuple[Element, pikepdf.Pdf, Path]], name: str) -> None:
+    root, _pdf, path = trees[name]
+    body = tinyhtml5.parse(path.with_suffix(".html").read_text("utf-8")).find(f"{XHTML}body")
+    expected = [_drawing_alt(f) for f in body.iter(f"{XHTML}figure")]
+    assert expected and all(expected)
+    assert [str(e.obj.Alt) for e in root.walk() if e.role == "Figure"] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
