@@ -39,7 +39,7 @@ from pipeline.model import (
 )
 from pipeline.register import RECORD, check_register, dated, read_record
 from pipeline.suivi.load import load_fiches, load_years
-from pipeline.yamlsrc import YList, YMap, YStr, YValue, load_yaml
+from pipeline.yamlsrc import YList, YMap, YStr, YValue, read_or_report
 
 T = TypeVar("T")
 Files = dict[Path, YValue]
@@ -54,8 +54,8 @@ def load_schema(content: Path, findings: Findings) -> Schema:
     if not content.is_dir():
         raise PipelineError.at(SourceLocation.of(content), "dossier content/ introuvable : "
                                "lancez la commande à la racine du projet (ou --root DOSSIER)")
-    files = {content / name: _read(content / name, findings) for name in REGISTRIES}
-    axes = {p: _read(p, findings) for p in content_files(content, "axes", findings)}
+    files = {content / name: read_or_report(content / name, findings) for name in REGISTRIES}
+    axes = {p: read_or_report(p, findings) for p in content_files(content, "axes", findings)}
     glossary = content / "glossaire.yml"
     register = _load_list(files, content / "editions.yml", "editions", ("édition", RECORD),
                           read_record, findings)
@@ -131,15 +131,6 @@ def refuse_links_outside(content: Path) -> None:
                 findings.error(SourceLocation.of(path, 1), f"lien symbolique vers « {target} », "
                                "hors du projet : remplacez-le par le fichier lui-même")
     findings.raise_if_errors()
-
-
-def _read(path: Path, findings: Findings) -> YValue:
-    """The file's YAML; None when it cannot be read (and the reason is in `findings`)."""
-    try:
-        return load_yaml(path)
-    except PipelineError as exc:
-        findings.extend(exc.findings)
-        return None
 
 
 def _root(root: YValue, path: Path, findings: Findings, what: str) -> YMap | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.errors import PipelineError, SourceLocation
+from pipeline.errors import Findings, PipelineError, SourceLocation
 
 MAX_DEPTH = 40  # an axis with strategic objectives and descriptif points nests 10 deep
 
@@ -130,6 +130,16 @@ def _unreadable(path: Path, exc: OSError) -> PipelineError:
     else:
         message = f"fichier illisible ({exc.strerror or exc}) : vérifiez le disque et ses droits"
     return PipelineError.at(SourceLocation.of(path, 1), message)
+
+
+def read_or_report(path: Path, findings: Findings) -> YValue:
+    """The file's YAML; None when it cannot be read (and the reason is in `findings`), so
+    that one run reads every other file and reports everything at once."""
+    try:
+        return load_yaml(path)
+    except PipelineError as exc:
+        findings.extend(exc.findings)
+        return None
 
 
 def load_yaml(path: Path, text: str | None = None) -> YValue:

@@ -70,7 +70,8 @@ def tagging_cost(tmp: str) -> tuple[float, float]:
     for run in range(3):
         done = subprocess.run([PY, __file__, "--writing", f"{tmp}/w{run}"], cwd=ROOT,
                               check=True, capture_output=True, text=True)
-        wall, used, tagged_wall, tagged_used = (float(x) for x in done.stdout.split())
+        last = done.stdout.splitlines()[-1]  # after the build's own progress lines
+        wall, used, tagged_wall, tagged_used = (float(x) for x in last.split())
         walls.append(tagged_wall - wall)
         cpus.append(tagged_used - used)
     return min(walls), min(cpus)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from pipeline.errors import Findings, PipelineError
+from pipeline.errors import Findings
 from pipeline.fields import NOTE_KEYS, Fields
 from pipeline.inputs import is_source
 from pipeline.model import Text
 from pipeline.suivi.model import Fiche, Indicator, Referent, Report, Value, Year
-from pipeline.yamlsrc import YMap, YStr, YValue, load_yaml
+from pipeline.yamlsrc import YMap, YStr, YValue, read_or_report
 
 NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 FICHE = {"action", "referent", "partenaires", "objectifs", "indicateurs",
@@ -43,22 +43,14 @@ def sources(content: Path, folder: str) -> list[Path]:
 
 def load_fiches(content: Path, findings: Findings) -> tuple[Fiche, ...]:
     fiches = (_fiche(path, root, findings) for path in sources(content, "fiches")
-              if (root := _read(path, findings)) is not None)
+              if (root := read_or_report(path, findings)) is not None)
     return tuple(f for f in fiches if f is not None)
 
 
 def load_years(content: Path, findings: Findings) -> tuple[Year, ...]:
     years = (_year(path, root, findings) for path in sources(content, "suivi")
-             if (root := _read(path, findings)) is not None)
+             if (root := read_or_report(path, findings)) is not None)
     return tuple(sorted((y for y in years if y is not None), key=lambda y: y.year))
-
-
-def _read(path: Path, findings: Findings) -> YValue:
-    try:
-        return load_yaml(path)
-    except PipelineError as exc:
-        findings.extend(exc.findings)
-        return None
 
 
 def _fiche(path: Path, root: YValue, findings: Findings) -> Fiche | None:
