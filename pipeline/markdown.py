@@ -205,6 +205,9 @@ def parse(source: str) -> Parsed:
         return Parsed(tuple(_parser().parse(str(source), env)), env)
     except RecursionError:
         return Parsed((), {}, "texte imbriqué trop profondément pour être lu : simplifiez-le")
+    except IndexError:  # mdit-py-plugins' container rule, on a `:::` ending a quote at the end
+        return Parsed((), {}, "bloc « ::: » dans une citation (« > ») en fin de texte : "
+                      "l'analyseur Markdown ne sait pas le lire ; sortez le bloc de la citation")
 
 
 def block_name(token: Token) -> str:
