@@ -43,10 +43,11 @@ def build_pack(project: Project) -> Pack:
                   doc_title=f"Dossier de relecture — {title}", title=title,
                   body_class="relecture")
     from pipeline.pdf import ConfinedFetcher, render_document  # imports WeasyPrint
+    from pipeline.tagging import write_tagged
 
     document = render_document(html, project.layouts, ConfinedFetcher([project.layouts]),
                                f"layouts/{TEMPLATE}")
-    data = document.write_pdf(pdf_identifier=False)
+    data = write_tagged(document, pdf_variant="pdf/ua-1", pdf_identifier=False)  # accessible too
     folder = project.out / "relecture"
     write_atomic(folder / "relecture.html", html.encode())
     write_atomic(folder / "relecture.pdf", data)
