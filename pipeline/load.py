@@ -55,13 +55,13 @@ def load_schema(content: Path, findings: Findings) -> Schema:
         raise PipelineError.at(SourceLocation.of(content), "dossier content/ introuvable : "
                                "lancez la commande à la racine du projet (ou --root DOSSIER)")
     files = {content / name: read_or_report(content / name, findings) for name in REGISTRIES}
-    axes = {p: read_or_report(p, findings) for p in content_files(content, "axes", findings)}
+    axes = {p: read_or_report(p, findings) for p in required_files(content, "axes", findings)}
     glossary = content / "glossaire.yml"
     register = _load_list(files, content / "editions.yml", "editions", ("édition", RECORD),
                           read_record, findings)
     check_register(register, findings)
     edition = _load_edition(files[content / "edition.yml"], content / "edition.yml", findings)
-    chapters = load_chapters(content_files(content, "chapitres", findings), findings)
+    chapters = load_chapters(required_files(content, "chapitres", findings), findings)
     organisations = _load_list(files, content / "organisations.yml", "organisations",
                                ("organisation", ORGANISATION), _organisation, findings)
     org_ids = {str(o.id) for o in organisations}
@@ -91,7 +91,7 @@ def load_schema(content: Path, findings: Findings) -> Schema:
     )
 
 
-def content_files(content: Path, folder: str, findings: Findings) -> list[Path]:
+def required_files(content: Path, folder: str, findings: Findings) -> list[Path]:
     """The files of a required folder of content/ (leftovers and stray files skipped)."""
     where = content / folder
     if not where.is_dir():

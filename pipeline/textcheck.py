@@ -36,17 +36,17 @@ class Context:
     instances: set[str]
     acronyms: set[str]
     open_notes_are_errors: bool
-    fonts: bool = bool(font_files())
+    fonts: bool  # the project's fonts are there to check glyphs against
     seen_acronyms: set[str] = field(default_factory=set)
 
 
 def check_texts(schema: Schema, findings: Findings) -> None:
     """Every rule on every printed string of the Schéma."""
-    known = {t.acronym.upper() for t in schema.glossary} | set(schema.not_acronyms)
+    # no glossary (unreadable or empty: reported when loaded): no acronym rule
+    known = {t.acronym.upper() for t in schema.glossary} | set(schema.not_acronyms) \
+        if schema.glossary else set()
     context = Context(_published_targets(schema), {i.id for i in schema.instances}, known,
-                      schema.edition.status == "edition")
-    if not schema.glossary:  # unreadable or empty: reported when loaded
-        context.acronyms = set()
+                      schema.edition.status == "edition", bool(font_files()))
     for item in printed(schema):
         if item.way is Way.PLAIN:
             _plain(item, context, findings)
