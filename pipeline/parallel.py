@@ -92,6 +92,10 @@ def _reap(pid: int, kill: bool = False) -> int:
 
 
 def _result(payload: bytes, status: int) -> Any:
+    if not payload and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT:
+        # Ctrl-C reached the whole process group and ended the child first: this side's
+        # own KeyboardInterrupt may not have been raised yet; it is the same interruption
+        raise KeyboardInterrupt
     if not payload:
         how = (f"tué par le signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
                else f"code de sortie {os.waitstatus_to_exitcode(status)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import time
 
 import pytest
@@ -83,3 +84,10 @@ def test_pilot_extracts_are_shared_between_the_two_processes(schema) -> None:  #
     work = [sum(g.count + 2 for g in here), CORE_WEIGHT + sum(g.count + 2 for g in there)]
     biggest = max(g.count + 2 for g in groups)
     assert abs(work[0] - work[1]) <= biggest  # as even as whole organisations allow
+
+
+def test_a_child_ended_by_ctrl_c_is_an_interruption_here() -> None:
+    """Ctrl-C reaches the whole process group; when the child dies of it before this side
+    raises its own KeyboardInterrupt, the build is still interrupted, not crashed."""
+    with pytest.raises(KeyboardInterrupt):
+        in_parallel(lambda: os.kill(os.getpid(), signal.SIGINT), lambda: None)
