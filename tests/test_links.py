@@ -24,11 +24,15 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from weasyprint import Document as PdfDocument
 
-from pipeline.build import build
+from pipeline.build import _pdf, build, fetcher_for, full_page
 from pipeline.figures.blocks import blocks
+from pipeline.html import renderer_for
 from pipeline.markdown import XREF_KINDS, anchor
 from pipeline.model import Schema
+from pipeline.parts import PartLayout, part_starts
+from pipeline.pdf import render_document
 from pipeline.project import Project, check
 from pipeline.views import part_anchors
 from tests.conftest import ROOT, norm
@@ -66,6 +70,10 @@ Description : Une barre : 27 367 naissances domiciliées en 2018.
 
 [^1]: Le programme MALIN en fait partie.
 """
+# Added to the preamble above: one more page for it, and every part after it moves.
+GROWTH = "\n\n## Un ajout\n\n" + "\n\n".join(
+    f"Paragraphe ajouté numéro {n} : les partenaires se réunissent pour accompagner les "
+    "familles dans chaque arrondissement, au plus près de leurs besoins." for n in range(14))
 
 
 @dataclass(frozen=True)
@@ -247,9 +255,36 @@ def sample_document(tmp_path_factory: pytest.TempPathFactory) -> Document:
     return _document(check(project)[0], root / "build" / "schema.pdf")
 
 
-@pytest.fixture(params=["schema", "echantillon"])
+@pytest.fixture(scope="module")
+def incremental_document(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    """The same sample laid out by parts (`pipeline.parts`), then laid out again after an
+    edit that gives its preamble one more page: only the parts that must be are laid out
+    again (every part after the preamble, and those that print their pages)."""
+    root = make_project(tmp_path_factory.mktemp("renvois-parties"))
+    preamble = root / "content" / "chapitres" / "preambule.md"
+    preamble.write_text(XREFS, "utf-8")
+    project = Project(root, root / "build")
+    parts = PartLayout(project.layouts, lambda html: render_document(
+        html, project.layouts, fetcher_for(project), "layouts/full.html.j2"))
+
+    def laid_out() -> tuple[Schema, PdfDocument]:
+        schema = check(project, review=False)[0]
+        html = full_page(renderer_for(schema, project.layouts)[1], schema)
+        return schema, parts.lay_out(html, part_starts(schema))
+
+    before = laid_out()[1]
+    preamble.write_text(XREFS.replace("\n[^1]:", GROWTH + "\n\n[^1]:"), "utf-8")
+    schema, after = laid_out()
+    assert len(after.pages) > len(before.pages) and "chapitre-preambule" in parts.laid
+    pdf = root / "schema.pdf"
+    pdf.write_bytes(_pdf(after))
+    return _document(schema, pdf)
+
+
+@pytest.fixture(params=["schema", "echantillon", "echantillon-par-parties"])
 def document(request: pytest.FixtureRequest) -> Document:
-    name = "built_document" if request.param == "schema" else "sample_document"
+    name = {"schema": "built_document", "echantillon": "sample_document",
+            "echantillon-par-parties": "incremental_document"}[request.param]
     found: Document = request.getfixturevalue(name)
     return found
 
