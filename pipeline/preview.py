@@ -5,8 +5,11 @@ Schéma's HTML as the layouts make it, with a small script that reloads the page
 each change and brings the edited action into view (or keeps the reader's place). A
 content error never stops the server: the page shows the located findings, as `make
 check` prints them, above the last good preview, and the terminal prints them too. The
-full PDF of the last good content is laid out in the background and served at
-`/schema.pdf`. Nothing is written to disk: build/ is `make`'s alone.
+full PDF of the last good content is laid out in the background by parts
+(`pipeline.parts`): after an edit, only the parts whose HTML changed are laid out again
+(those after a part whose page count changed, and the sommaire, among them); it is
+served at `/schema.pdf`, the same bytes as a clean layout of the same HTML. Nothing is
+written to disk: build/ is `make`'s alone.
 """
 
 from __future__ import annotations
@@ -19,12 +22,15 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from markupsafe import escape
+from weasyprint import Document
 
-from pipeline.build import full_page
+from pipeline.build import fetcher_for, full_page
 from pipeline.errors import PipelineError
 from pipeline.html import renderer_for
 from pipeline.markdown import anchor
 from pipeline.model import Schema
+from pipeline.parts import PartLayout, fingerprint, part_starts
+from pipeline.pdf import render_document
 from pipeline.project import Project, check
 
 SCRIPT = """<script>
@@ -57,6 +63,7 @@ class State:
     focus: str | None = None
     schema: Schema | None = None
     pdf: bytes | None = None
+    pdf_version: int = 0  # the version whose content the PDF shows
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -69,6 +76,7 @@ class Preview:
         self.state = State()
         self.stop = threading.Event()
         self._pdf_wanted = threading.Event()
+        self.parts = PartLayout(project.layouts, self._render)
 
     def refresh(self) -> float:
         """Check and render the content again; return how long it took (seconds)."""
@@ -122,25 +130,29 @@ class Preview:
             self.refresh()
 
     def lay_out_pdfs(self) -> None:
-        """Lay out the full PDF of the last good content whenever it changes (background)."""
-        from pipeline.build import fetcher_for
-        from pipeline.pdf import render_document
-
+        """Lay out the full PDF of the last good content whenever it changes (background):
+        the parts whose HTML changed only."""
         while not self.stop.is_set():
             if not self._pdf_wanted.wait(0.2):
                 continue
             self._pdf_wanted.clear()
             with self.state.lock:
-                html = self.state.html
+                html, schema, version = self.state.html, self.state.schema, self.state.version
+            if schema is None:
+                continue
             try:
-                document = render_document(html, self.project.layouts,
-                                           fetcher_for(self.project), "layouts/full.html.j2")
+                document = self.parts.lay_out(html, part_starts(schema), fingerprint(
+                    [self.project.layouts, self.project.content]))
                 data = document.write_pdf()
             except PipelineError as exc:
                 self.report("; ".join(self._line(str(f)) for f in exc.findings))
                 continue
             with self.state.lock:
-                self.state.pdf = data
+                self.state.pdf, self.state.pdf_version = data, version
+
+    def _render(self, html: str) -> Document:
+        return render_document(html, self.project.layouts, fetcher_for(self.project),
+                               "layouts/full.html.j2")
 
 
 def edited_action(before: Schema | None, after: Schema) -> str | None:
@@ -170,7 +182,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/version":
             with self.preview.state.lock:
                 state = {"version": self.preview.state.version, "focus": self.preview.state.focus,
-                         "problems": self.preview.state.problems}
+                         "problems": self.preview.state.problems,
+                         "pdf": self.preview.state.pdf_version}
             self._send(json.dumps(state).encode(), "application/json")
         elif path == "/schema.pdf" and self.preview.state.pdf is not None:
             self._send(self.preview.state.pdf, "application/pdf")
