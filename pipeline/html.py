@@ -32,9 +32,29 @@ from pipeline.views import (
 )
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """The templates compiled once per process, whatever the environments: the live
+    preview makes one on every save, and compiling the layouts took most of its time to
+    HTML. Jinja compiles a template again when its source changed (checksum)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.codes.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _Compiled()
+
+
 def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts),
+        bytecode_cache=COMPILED,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
