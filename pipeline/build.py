@@ -2,7 +2,8 @@
 
 Reads like the table of contents of the pipeline. Everything is gathered and checked
 before anything is written; every output is written aside and published all at once
-(`staging`). The full Schéma is laid out once; the extracts are cut from its pages.
+(`staging`). The full Schéma is laid out once, while its printer's variant is laid out on
+the other core; the extracts are cut from its pages.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from pipeline.html import page, renderer_for
 from pipeline.inputs import fingerprint, record
 from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
-from pipeline.parallel import in_parallel
+from pipeline.parallel import Handoff, in_parallel
 from pipeline.pdf import ConfinedFetcher, render_document
 from pipeline.printing import layered, padded
 from pipeline.products import (
     CORE_WEIGHT,
+    LAYOUT_WEIGHT,
     PRINT_WEIGHT,
     Boundaries,
     PilotGroup,
@@ -47,18 +49,24 @@ from pipeline.views import doc_title, part_anchors
 
 
 @dataclass(frozen=True)
-class Laid:
-    """The full Schéma laid out, and what the other publications are rendered with."""
+class Composed:
+    """The full Schéma's HTML, and what the other publications are rendered with."""
 
     project: Project
     schema: Schema
     env: jinja2.Environment
     html: str
-    full: Document
 
     @property
     def title(self) -> str:
         return doc_title(self.schema)
+
+
+@dataclass(frozen=True)
+class Laid(Composed):
+    """The full Schéma laid out."""
+
+    full: Document
 
 
 Writer = Callable[[Document, bool], bytes]  # (document, is it the full Schéma?) → PDF
@@ -81,9 +89,8 @@ def build(project: Project, pilots: bool = True) -> Built:
             f"{plural(len(schema.actions), 'action')}", started)
         with staged(project.out) as stage:
             staged_project = Project(project.root, stage)
-            laid = lay_out(staged_project, schema)
-            written = publish(laid, pilots=pilots) + write_suivi(
-                Suivi(project.root, stage, schema, laid.env, laid.title), _pdf)
+            laid, written = publish(compose(staged_project, schema), pilots=pilots)
+            written += write_suivi(Suivi(project.root, stage, schema, laid.env, laid.title), _pdf)
             written += online(staged_project, schema, written)  # site/ and donnees/
             artifacts = [_moved(item, project, stage) for item in written]
             write_manifest(stage / "manifest.json", artifacts)
@@ -93,14 +100,24 @@ def build(project: Project, pilots: bool = True) -> Built:
     return Built(artifacts, warnings)
 
 
+def compose(project: Project, schema: Schema, changes: Changes | None = None) -> Composed:
+    """The full Schéma's HTML (not laid out yet)."""
+    _renderer, env = renderer_for(schema, project.layouts)
+    return Composed(project, schema, env, full_page(env, schema, changes))
+
+
 def lay_out(project: Project, schema: Schema, changes: Changes | None = None) -> Laid:
     """Lay out the full Schéma, once: every other publication is cut from it or cites it."""
+    return _laid(compose(project, schema, changes))
+
+
+def _laid(composed: Composed) -> Laid:
     started = clock()
-    _renderer, env = renderer_for(schema, project.layouts)
-    html = full_page(env, schema, changes)
-    full = render_document(html, project.layouts, fetcher_for(project), "layouts/full.html.j2")
+    project = composed.project
+    full = render_document(composed.html, project.layouts, fetcher_for(project),
+                           "layouts/full.html.j2")
     say(f"Schéma mis en page : {plural(len(full.pages), 'page')}", started)
-    return Laid(project, schema, env, html, full)
+    return Laid(project, composed.schema, composed.env, composed.html, full)
 
 
 def full_page(env: jinja2.Environment, schema: Schema, changes: Changes | None = None) -> str:
@@ -109,35 +126,59 @@ def full_page(env: jinja2.Environment, schema: Schema, changes: Changes | None =
                 **annexes(schema))
 
 
-def publish(laid: Laid, writer: Writer | None = None, html: bool = True,
-            pilots: bool = True) -> list[Artifact]:
-    """Write every publication with `writer` (default: a plain PDF), on two cores.
+def publish(composed: Composed, writer: Writer | None = None, html: bool = True,
+            pilots: bool = True) -> tuple[Laid, list[Artifact]]:
+    """Lay out the full Schéma and write every publication with `writer` (default: a tagged
+    PDF), on two cores.
 
-    One process writes the full Schéma and the extracts cut from it, the other lays out
-    and writes the printer's variant; both lay out and write pilot extracts, the pilot
-    organisations shared between the two so that both finish together (each lays out its
-    share in one pass)."""
+    This process lays out the full Schéma, writes it and the extracts cut from it; a forked
+    one meanwhile lays out and writes the printer's variant (a second layout of the same
+    HTML, which needs nothing from the first). Then both lay out and write pilot extracts,
+    the pilot organisations shared so that both finish together (each lays out its share
+    in one pass); they print the full Schéma's page numbers, handed to the forked process
+    as soon as this one has them."""
     pdf = writer or _pdf
-    if not pilots:
-        first, (second, printed) = in_parallel(
-            lambda: _write_full(laid, pdf, html),
-            lambda: (_write_extracts(laid, pdf), _write_print(laid, pdf)))
-        return first + printed + second
-    groups = pilot_groups(laid.schema)
-    here, there = share(groups, head_start=CORE_WEIGHT - PRINT_WEIGHT)
-    (full, cut, their_pilots), (printed, my_pilots) = in_parallel(
-        lambda: (_write_full(laid, pdf, html), _write_extracts(laid, pdf),
-                 _write_pilots(laid, pdf, there)),
-        lambda: (_write_print(laid, pdf), _write_pilots(laid, pdf, here)))
-    written = dict(zip([g.organisation.id for g in there + here], their_pilots + my_pilots,
+    groups = pilot_groups(composed.schema) if pilots else []
+    mine, theirs = share(groups, head_start=PRINT_WEIGHT - LAYOUT_WEIGHT - CORE_WEIGHT)
+    handoff = Handoff()
+
+    def there() -> tuple[list[Artifact], list[Artifact]]:
+        printed = _write_print(composed, pdf)
+        return printed, _write_pilots(composed, pdf, theirs, handoff.receive() if theirs else None)
+
+    def here() -> tuple[Laid, list[Artifact], list[Artifact], list[Artifact]]:
+        laid = _laid(composed)
+        pages = FullPages.of(laid.full, laid.schema)
+        if theirs:
+            handoff.send(pages)
+        return (laid, _write_full(laid, pdf, html), _write_extracts(laid, pdf),
+                _write_pilots(composed, pdf, mine, pages))
+
+    try:
+        (printed, their_pilots), (laid, full, cut, my_pilots) = in_parallel(there, here)
+    finally:
+        handoff.close()
+    written = dict(zip([g.organisation.id for g in theirs + mine], their_pilots + my_pilots,
                        strict=True))
-    return full + printed + cut + [written[g.organisation.id] for g in groups]  # registry order
+    return laid, full + printed + cut + [written[g.organisation.id] for g in groups]
 
 
-def _write_print(laid: Laid, pdf: Writer) -> list[Artifact]:
-    """The printer's variant of the full Schéma (`printing`): same HTML, one more layer."""
+@dataclass(frozen=True)
+class FullPages:
+    """The full Schéma's page numbers that the pilot extracts print."""
+
+    actions: dict[str, int]
+    anchors: dict[str, int]
+
+    @classmethod
+    def of(cls, full: Document, schema: Schema) -> FullPages:
+        return cls(action_pages(full, schema), anchor_pages(full))
+
+
+def _write_print(laid: Composed, pdf: Writer) -> list[Artifact]:
+    """The printer's variant of the full Schéma (`printing`): same HTML, one more layer
+    (its metadata are the full Schéma's: the same <head>)."""
     document = padded(_print_render(laid, laid.html), lambda: _print_render(laid, BLANK))
-    document.metadata = laid.full.metadata
     return [artifact(laid.project.root, laid.project.out / "impression" / "schema.pdf",
                      pdf(document, False), "print", laid.title, len(document.pages))]
 
@@ -145,7 +186,7 @@ def _write_print(laid: Laid, pdf: Writer) -> list[Artifact]:
 BLANK = "<html lang=fr><head></head><body></body></html>"  # one blank page, to pad with
 
 
-def _print_render(laid: Laid, html: str) -> Document:
+def _print_render(laid: Composed, html: str) -> Document:
     return render_document(layered(html, laid.env, laid.schema), laid.project.layouts,
                            fetcher_for(laid.project), "layouts/print.css")
 
@@ -198,14 +239,14 @@ def _write_extracts(laid: Laid, pdf: Writer) -> list[Artifact]:
     return artifacts
 
 
-def _write_pilots(laid: Laid, pdf: Writer, groups: list[PilotGroup]) -> list[Artifact]:
+def _write_pilots(laid: Composed, pdf: Writer, groups: list[PilotGroup],
+                  full: FullPages | None) -> list[Artifact]:
     """One extract per pilot organisation of `groups`, laid out together in one pass."""
-    if not groups:
+    if not groups or full is None:
         return []
     started = clock()
     pilots = _render(laid, "pilots.html.j2", body_class="pilots", groups=groups,
-                     full_pages=action_pages(laid.full, laid.schema),
-                     xref_pages=anchor_pages(laid.full))
+                     full_pages=full.actions, xref_pages=full.anchors)
     pages = part_pages(pilots, [f"pilote-{g.organisation.id}" for g in groups])
     result = []
     for group in groups:
@@ -220,7 +261,7 @@ def _write_pilots(laid: Laid, pdf: Writer, groups: list[PilotGroup]) -> list[Art
     return result
 
 
-def _render(laid: Laid, template: str, **context: object) -> Document:
+def _render(laid: Composed, template: str, **context: object) -> Document:
     html = page(laid.env, template, laid.schema, **context)
     return render_document(html, laid.project.layouts, fetcher_for(laid.project),
                            f"layouts/{template}")

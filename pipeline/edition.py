@@ -29,7 +29,7 @@ import pydyf
 import weasyprint
 from weasyprint import Attachment, Document
 
-from pipeline.build import Writer, fetcher_for, lay_out, publish
+from pipeline.build import Writer, compose, fetcher_for, publish
 from pipeline.changes import Changes, compare
 from pipeline.errors import Finding, Findings, PipelineError, SourceLocation
 from pipeline.figures.render import missing as missing_figures
@@ -130,10 +130,10 @@ def _changes(project: Project, schema: Schema, record: EditionRecord) -> Changes
 
 def _write_payload(project: Project, schema: Schema, record: EditionRecord, stamp: Stamp,
                    changes: Changes, provenance: Provenance, staging: Path) -> None:
-    laid = lay_out(Project(project.root, staging), schema, changes=changes)
+    composed = compose(Project(project.root, staging), schema, changes=changes)
     sources = source_files(project)
     attachments = source_attachments(sources, fetcher_for(project), stamp)
-    artifacts = publish(laid, _writer(stamp, attachments), html=False)
+    _laid, artifacts = publish(composed, _writer(stamp, attachments), html=False)
     artifacts += write_data(schema, staging / "donnees", project.root)  # the open data
     copies = [_copy_source(path, name, staging) for path, name in sources]
     _write_json(staging / "changes.json", changes.as_json())

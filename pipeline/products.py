@@ -127,11 +127,13 @@ def pilot_groups(schema: Schema) -> list[PilotGroup]:
 
 
 # The work of writing the full Schéma and its extracts, in pilot-extract actions: measured
-# at 2.5 s against 6.4 s for the 162 actions (plus 2 pages each) of all pilot extracts,
-# tuned so that both processes finish together (about 4.8 s each on our machines).
+# at 2.5 s against 6.4 s for the 162 actions (plus 2 pages each) of all pilot extracts.
 CORE_WEIGHT = 90
-# The printer's variant (a second layout of the full Schéma, and its writing), written by
-# the other process: in the same units.
+# The layout of the full Schéma, done by the same process before it writes them.
+LAYOUT_WEIGHT = 90
+# The printer's variant (a second layout of the full Schéma, and its writing), laid out by
+# the other process at the same time: in the same units. The three are tuned so that both
+# processes finish together.
 PRINT_WEIGHT = 130
 
 

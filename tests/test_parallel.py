@@ -10,7 +10,7 @@ import time
 import pytest
 
 from pipeline.errors import Finding, PipelineError, SourceLocation
-from pipeline.parallel import ChildFailed, in_parallel
+from pipeline.parallel import ChildFailed, Handoff, in_parallel
 
 
 def test_both_halves_run_and_come_back_in_order() -> None:
@@ -91,3 +91,33 @@ def test_a_child_ended_by_ctrl_c_is_an_interruption_here() -> None:
     raises its own KeyboardInterrupt, the build is still interrupted, not crashed."""
     with pytest.raises(KeyboardInterrupt):
         in_parallel(lambda: os.kill(os.getpid(), signal.SIGINT), lambda: None)
+
+
+def test_a_value_is_handed_to_the_child_midway() -> None:
+    handoff = Handoff()
+
+    def child() -> tuple[int, dict[str, int]]:
+        return os.getpid(), handoff.receive()
+
+    def here() -> str:
+        time.sleep(0.2)  # the child waits for it
+        handoff.send({"axe-1": 5} | {f"action-{n}": n for n in range(20000)})  # > 64 KiB
+        return "sent"
+
+    try:
+        (pid, value), mine = in_parallel(child, here)
+    finally:
+        handoff.close()
+    assert pid != os.getpid() and mine == "sent"
+    assert value["axe-1"] == 5 and len(value) == 20001
+
+
+def test_a_child_waiting_for_a_value_never_sent_dies_with_this_side() -> None:
+    handoff = Handoff()
+
+    def here() -> None:
+        raise PipelineError([Finding(SourceLocation.of("content/edition.yml"), "erreur")])
+
+    with pytest.raises(PipelineError):
+        in_parallel(handoff.receive, here)
+    handoff.close()

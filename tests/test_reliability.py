@@ -154,10 +154,10 @@ INJECTIONS: dict[str, tuple[Callable[[pytest.MonkeyPatch], None], int, str]] = {
                                    1, "/schema.pdf: error: disque plein"),
     "manifeste": (lambda m: m.setattr(build_module, "write_manifest", _raise(OSError(
         errno.EDQUOT, "Disk quota exceeded", "manifest.json"))), 1, "quota disque dépassé"),
-    "exception dans l'enfant": (lambda m: m.setattr(build_module, "_write_full", _in_child(
-        KeyError("axe-9"), build_module._write_full)), 2, "ChildFailed : KeyError"),
-    "enfant tué": (lambda m: m.setattr(build_module, "_write_full",
-                                       _killed_child(build_module._write_full)),
+    "exception dans l'enfant": (lambda m: m.setattr(build_module, "_write_print", _in_child(
+        KeyError("axe-9"), build_module._write_print)), 2, "ChildFailed : KeyError"),
+    "enfant tué": (lambda m: m.setattr(build_module, "_write_print",
+                                       _killed_child(build_module._write_print)),
                    2, "tué par le signal 9"),
     "échange des dossiers": (lambda m: m.setattr(system, "exchange", _raise(OSError(
         errno.EBUSY, "Device or resource busy", "build"))), 1, "chemin occupé"),
@@ -174,7 +174,7 @@ def test_a_failure_at_any_stage_publishes_nothing(
     before = snapshot(root / "build")
     retitle(root)
     inject(monkeypatch)
-    assert build(root, "--sans-pilotes") == status  # the child writes the full Schéma
+    assert build(root, "--sans-pilotes") == status  # the child writes the print variant
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err, err
     assert err.splitlines()[-1].endswith(SUMMARY if status == 1 else "rien n'a été publié."), err

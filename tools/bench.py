@@ -3,8 +3,8 @@
 Times a bare `weasyprint` render of build/schema.html, then builds from clean (a) the
 full Schéma with the axis extracts and the signature page, (b) every artifact, and
 prints their ratios to the bare render. Also times a no-op `make`, and what tagging
-costs: every publication written from one layout, untagged then tagged (PDF/UA-1 and
-the structure tree's repair), the difference against the clean build (b). And the
+costs: every publication laid out and written untagged, then tagged (PDF/UA-1 and the
+structure tree's repair), the difference against the clean build (b). And the
 editor's loop, in a live preview of a copy of content/ (its own process): from saving a
 one-word change in an action's description to the HTML preview served
 (`preview-html-ms`), and to the updated full PDF written (`ratio-edit`, against the bare
@@ -51,7 +51,7 @@ def writing_times(out: str) -> list[float]:
     sys.path.insert(0, str(ROOT))
     from weasyprint import Document
 
-    from pipeline.build import lay_out, publish
+    from pipeline.build import compose, publish
     from pipeline.project import Project, check
 
     def untagged(document: Document, _full: bool) -> bytes:
@@ -60,11 +60,11 @@ def writing_times(out: str) -> list[float]:
         return data
 
     project = Project(ROOT, Path(out))
-    laid = lay_out(project, check(project)[0])
+    composed = compose(project, check(project)[0])
     times = []
-    for writer in (untagged, None):
+    for writer in (untagged, None):  # each with the same layouts: the difference is tagging
         started, used = time.perf_counter(), cpu()
-        publish(laid, writer, html=False)
+        publish(composed, writer, html=False)
         times += [time.perf_counter() - started, cpu() - used]
     return times
 
