@@ -17,7 +17,7 @@ from weasyprint.formatting_structure import boxes
 
 from pipeline.build import fetcher_for, full_page
 from pipeline.html import renderer_for
-from pipeline.parts import PartLayout, page_rules, part_starts, split
+from pipeline.parts import PartLayout, fingerprint, page_rules, part_starts, split
 from pipeline.pdf import render_document
 from pipeline.project import Project, check
 from tests.conftest import ROOT
@@ -149,3 +149,22 @@ def test_a_link_to_no_part_is_an_error(tmp_path: Path) -> None:
             '<section id="b" style="break-before: page">b</section></body></html>')
     with pytest.raises(Exception, match="nulle-part"):
         PartLayout(ROOT / "layouts", renderer(project)).lay_out(html, ["b"])
+
+
+def test_a_changed_stylesheet_font_or_image_lays_out_every_part_again(
+        sample: Project, tmp_path: Path) -> None:
+    html, starts = html_of(sample)
+    parts = PartLayout(sample.layouts, renderer(sample))
+    parts.lay_out(html, starts, "avant")
+    parts.lay_out(html, starts, "après")  # the same HTML, over other files
+    assert len(parts.laid) == len(split(html, starts).parts)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "style.css").write_text("p {}")
+    (tmp_path / "content" / "axe-1.yml").write_text("numero: 1")
+    folders = [tmp_path / "layouts", tmp_path / "content"]
+    before = fingerprint(folders)
+    (tmp_path / "content" / "axe-1.yml").write_text("numero: 2")  # the HTML says it
+    assert fingerprint(folders) == before
+    (tmp_path / "layouts" / "style.css").write_text("p { color: red }")
+    assert fingerprint(folders) != before
