@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.figures.render import numbering
 from pipeline.markdown import anchor, parse
@@ -128,10 +128,19 @@ class GlanceAxis:
     axis: Axis
     count: int
     pilots: tuple[str, ...]  # the organisations that pilot most of its actions
+    new_page: bool = False  # the first axis of the plan's second page
+
+
+GLANCE_PAGE_LINES = 52  # lines of the plan at a glance that one page holds (8.4 pt type)
+GLANCE_LINE_CHARS = 150  # characters of a glance line, over the full measure
 
 
 def glance(schema: Schema, most: int = 3) -> list[GlanceAxis]:
-    """Each axis with its number of actions and its main pilots (by actions piloted)."""
+    """Each axis with its number of actions and its main pilots (by actions piloted).
+
+    A plan too long for one page is set on two, cut between axes where the two pages are
+    most even: a deliberate pair of pages rather than one full page and a spilled last
+    axis."""
     result = []
     for axis in schema.axes:
         counts: dict[str, int] = {}
@@ -141,7 +150,19 @@ def glance(schema: Schema, most: int = 3) -> list[GlanceAxis]:
         ranked = sorted(counts, key=lambda org: -counts[org])[:most]
         result.append(GlanceAxis(axis, len(axis.actions),
                                  tuple(_org_name(schema, org) for org in ranked)))
+    lines = [_glance_lines(item.axis) for item in result]
+    if sum(lines) <= GLANCE_PAGE_LINES or len(result) < 2:
+        return result
+    cut = min(range(1, len(result)), key=lambda k: abs(sum(lines[:k]) - sum(lines[k:])))
+    result[cut] = replace(result[cut], new_page=True)
     return result
+
+
+def _glance_lines(axis: Axis) -> int:
+    """About how many lines an axis takes in the plan at a glance."""
+    titles = [str(axis.title)] + [str(s.title) for s in axis.strategic if s.letter]
+    titles += [str(o.title or "") for s in axis.strategic for o in s.objectives]
+    return 2 + sum(1 + len(title) // GLANCE_LINE_CHARS for title in titles)  # + facts, space
 
 
 def part_anchors(schema: Schema) -> list[str]:

@@ -107,3 +107,26 @@ def test_footnote_calls_are_legible(pdf_words: dict[str, list[list[Word]]]) -> N
              if w[4].isdigit() and w[3] - w[1] < 8 and w[3] - w[1] > 4]
     assert calls
     assert min(w[3] - w[1] for w in calls) >= 7.0
+
+
+def test_the_plan_at_a_glance_keeps_each_axis_whole(schema: Schema,
+                                                     pdf_pages: dict[str, list[str]]) -> None:
+    """The plan at a glance takes one page or two, cut between two axes: each axis's head
+    and its last objective are on the same page."""
+    pages = pdf_pages["build/schema.pdf"]
+    where = {}
+    for axis in schema.axes:
+        head = f"AXE {axis.number} "
+        last = axis.strategic[-1].objectives[-1]
+        tail = f"Objectif {last.number}"
+        found = [n for n, text in enumerate(pages) if head in text.upper().replace("\n", " ")
+                 and "pilotes principaux" in text]
+        assert found, f"axe {axis.number} absent du plan"
+        assert tail in pages[found[0]], f"axe {axis.number} coupé"
+        where[axis.number] = found[0]
+    assert len(set(where.values())) <= 2
+    assert sorted(where.values()) == list(where.values())
+    used = sorted(set(where.values()))
+    if len(used) == 2:  # two even pages, not a full one and a spilled axis
+        first, second = (len(pages[n].strip().splitlines()) for n in used)
+        assert min(first, second) >= max(first, second) / 2, (first, second)
