@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from pypdf import PdfReader
 
 from pipeline.model import Schema
@@ -70,9 +69,6 @@ def _footnotes(words: list[Word]) -> list[str]:
     return [w[4][:-1] for w in words if re.fullmatch(r"\d+\.", w[4]) and w[3] - w[1] < 8.6]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "WeasyPrint 70 moves footnote 2 of the diagnostic (second call on one paragraph's "
-    "last line of the page) to the next page despite footnote-policy: line; to fix"))
 def test_each_footnote_on_the_page_of_its_call(pdf_words: dict[str, list[list[Word]]]) -> None:
     missing = []
     for path, pages in pdf_words.items():
