@@ -3,7 +3,8 @@
 The editors type plain text; this module sets what the Imprimerie nationale's rules
 ask for: typographic apostrophe, French quotes for straight ones, narrow no-break spaces
 before « ; : ! ? » and inside guillemets, no-break spaces in numbers, before % and €, and
-between a number and the word it counts (« 6 années », « 0-3 ans »), the ellipsis
+between a number and the word it counts (« 6 années », « 0-3 ans »), a minus sign for
+a hyphen before a number that opens a parenthesis (« (−4 %) »), the ellipsis
 character for three dots, an en dash for a spaced hyphen, ordinals in superscript. A
 `Keeper` then marks the names a line must never hyphenate (the glossary's acronyms, the
 organisations, the places of edition.yml), and the hyphenated ones that must not break
@@ -22,6 +23,7 @@ NBSP = "\u00a0"
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\.\.\.(?!\.)"), "…"),
+    (re.compile(r"(?<=\()- ?(?=\d)"), "\u2212"),  # « (- 4 %) » : a minus sign
     (re.compile(r"(?<=\S) - (?=\S)"), " – "),
     (re.compile(r'(?:(?<=^)|(?<=[\s(\[]))"(?=\S)'), "«"),
     (re.compile(r'"'), "»"),

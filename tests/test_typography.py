@@ -14,6 +14,12 @@ def test_spaced_hyphen_becomes_an_en_dash() -> None:
     assert french("Île-de-France") == "Île-de-France"
 
 
+def test_a_hyphen_before_a_number_in_parentheses_is_a_minus_sign() -> None:
+    assert french("(- 4% du nombre)") == f"(\u22124{NNBSP}% du nombre)"
+    assert french("(-4 %)") == f"(\u22124{NNBSP}%)"
+    assert french("3-4 ans") == f"3-4{NBSP}ans"  # a range keeps its hyphen
+
+
 def test_straight_quotes_become_french_quotes() -> None:
     assert french('dit "de l\'urgence"') == f"dit «{NNBSP}de l’urgence{NNBSP}»"
 
