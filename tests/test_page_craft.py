@@ -12,6 +12,7 @@ from pipeline.views import kept_names
 from tests.conftest import ROOT, Word
 
 BODY_TOP, BODY_BOTTOM = 60.0, 785.0  # points from the trimmed page's top: the text block
+TEXT_COLUMN_X = 51 + 62 * 72 / 25.4  # where the running text's column starts (points)
 BROKEN = re.compile(r"(\S+)[-‐]\n(\S+)")
 ACTION_ID = re.compile(r"^(\d+)\.\d+\.\d+$")
 
@@ -126,3 +127,24 @@ def test_the_plan_at_a_glance_keeps_each_axis_whole(schema: Schema,
     if len(used) == 2:  # two even pages, not a full one and a spilled axis
         first, second = (len(pages[n].strip().splitlines()) for n in used)
         assert min(first, second) >= max(first, second) / 2, (first, second)
+
+
+def test_no_word_hyphenated_across_a_page_break(
+        pdf_words: dict[str, list[list[Word]]]) -> None:
+    """The last line of running text on a page (in the side column and in the text
+    column, tables included) never ends with a hyphenated word."""
+    broken = []
+    for path, pages in pdf_words.items():
+        offset = _offset(path)
+        for number, words in enumerate(pages, start=1):
+            body = [w for w in words  # running text, not the 7.8 pt footnotes
+                    if BODY_TOP < w[1] - offset < BODY_BOTTOM and w[3] - w[1] > 8.5]
+            for column in (True, False):
+                lines = [w for w in body if (w[0] - offset < TEXT_COLUMN_X) == column]
+                if not lines:
+                    continue
+                bottom = max(w[1] for w in lines)
+                last = max((w for w in lines if abs(w[1] - bottom) < 2), key=lambda w: w[0])
+                if re.search(r"\w-$", last[4]):
+                    broken.append((path, number, last[4]))
+    assert broken == []
