@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from pipeline.errors import PipelineError, SourceLocation
 from pipeline.figures.listing import Timelines, figure_list
-from pipeline.figures.palette import axis_colour
+from pipeline.figures.palette import axis_colour, axis_text
 from pipeline.figures.render import FigureRenderer
 from pipeline.markdown import Renderer, anchor
 from pipeline.model import Instance, Schema
@@ -50,7 +50,8 @@ def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Env
     }
     env.globals |= {"pilots": lambda action: pilot_lines(schema, action),
                     "edition_label": edition_label(schema.edition), "authors": authors(schema),
-                    "axis_colour": axis_colour}
+                    "axis_colour": axis_colour,
+                    "axis_text": axis_text}
     return env
 
 
