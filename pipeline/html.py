@@ -28,6 +28,7 @@ from pipeline.views import (
     kept_names,
     parts,
     pilot_lines,
+    signed,
     xref_labels,
 )
 
@@ -51,7 +52,7 @@ def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Env
     env.globals |= {"pilots": lambda action: pilot_lines(schema, action),
                     "edition_label": edition_label(schema.edition), "authors": authors(schema),
                     "axis_colour": axis_colour,
-                    "axis_text": axis_text}
+                    "axis_text": axis_text, "signed": signed}
     return env
 
 
@@ -67,12 +68,19 @@ def renderer_for(schema: Schema, layouts: Path) -> tuple[Renderer, jinja2.Enviro
         template = holder["env"].get_template("partials/instance.html.j2")
         return Markup(template.render(instance=found))
 
+    def signature(organisations: str) -> Markup:
+        """The signatories of these organisations (ids), as signataires.yml lists them."""
+        wanted = organisations.split()
+        people = [s for s in schema.signatories if s.organisation in wanted]
+        template = holder["env"].get_template("partials/edito-signature.html.j2")
+        return Markup(template.render(signatories=people, portraits=dict(schema.portraits)))
+
     def template(name: str, context: dict[str, object]) -> Markup:
         return Markup(holder["env"].get_template(name).render(**context))
 
     timeline = Timelines(schema)
     renderer = Renderer(xref_labels(schema), instance, Keeper(kept_names(schema)),
-                        FigureRenderer(schema, template), timeline)
+                        FigureRenderer(schema, template), timeline, signature)
     holder["env"] = environment(layouts, renderer, schema)
     holder["env"].globals |= {"timeline": timeline, "figure_list": figure_list(schema)}
     return renderer, holder["env"]

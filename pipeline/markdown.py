@@ -35,7 +35,7 @@ XREF = re.compile(r"\[\[([a-z]+):([^\]|\n]{1,100}?)(?:\|([^\]\n]{1,300}))?\]\]")
 XREF_KINDS = ("axe", "objectif", "action", "chapitre", "instance", "figure")
 HIDDEN_BLOCKS = ("note-editoriale", "a-completer", "requete")
 FIGURE_BLOCKS = ("figure", "graphique")  # one `<figure>` each (pipeline.figures)
-BLOCKS = (*FIGURE_BLOCKS, "chiffres-cles", "frise", "instance", *HIDDEN_BLOCKS)
+BLOCKS = (*FIGURE_BLOCKS, "chiffres-cles", "frise", "instance", "signature", *HIDDEN_BLOCKS)
 WEB_SCHEMES = ("http", "https", "mailto")
 MAX_LEVEL = 13  # 6 lists inside each other; the parser drops what is deeper than 20
 
@@ -54,9 +54,11 @@ class Renderer:
 
     def __init__(self, labels: dict[str, str], instance: Callable[[str], Markup],
                  keeper: Keeper = PLAIN, figure: Figure | None = None,
-                 timeline: Callable[[str], Markup] | None = None) -> None:
+                 timeline: Callable[[str], Markup] | None = None,
+                 signature: Callable[[str], Markup] | None = None) -> None:
         self.labels = labels
         self.instance = instance
+        self.signature = signature
         self.keeper = keeper
         self.figure = figure
         self.timeline = timeline
@@ -135,6 +137,8 @@ class Renderer:
             return str(self.instance(arg.strip()))
         if name == "chiffres-cles":
             return '<div class="key-figures">'
+        if name == "signature":
+            return str(self.signature(arg.strip())) if self.signature else ""
         if name == "frise":
             return str(self.timeline(arg.strip())) if self.timeline else ""
         fid = anchor("figure", arg)  # a figure block when no figure renderer is given

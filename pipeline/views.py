@@ -110,6 +110,11 @@ def parts(schema: Schema) -> list[Part]:
     return result
 
 
+def signed(text: str) -> bool:
+    """Whether a chapter signs its sections (« ::: signature », the éditos)."""
+    return any(t.type == "container_signature_open" for t in parse(text).tokens)
+
+
 def prints_nothing(text: str) -> bool:
     """True when a Markdown text holds only editorial notes (nothing is printed)."""
     depth = 0
