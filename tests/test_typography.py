@@ -32,10 +32,11 @@ def test_number_and_the_word_it_counts_do_not_part() -> None:
 
 
 def test_names_are_kept_whole() -> None:
-    keeper = Keeper(["Paris", "Île-de-France", "CAF", "Caf de Paris"])
-    html = str(keeper.to_html("La Caf de Paris, la CAF et l'Île-de-France, 0-3 ans, Parisiens"))
-    assert '<span class="nom">Caf de Paris</span>' in html
-    assert '<span class="nom">CAF</span>' in html
+    keeper = Keeper(["Paris", "Île-de-France", "CAF", "Caf de Paris", "Éducation nationale"])
+    html = str(keeper.to_html("La Caf de Paris, la CAF et l'Île-de-France, 0-3 ans, Parisiens, "
+                              "l'Éducation nationale"))
+    assert '<span class="nom">Éducation nationale</span>' in html
+    assert "La Caf de Paris, la CAF et" in html  # too short to hyphenate: left plain
     assert '<span class="nom insecable">Île-de-France</span>' in html
     assert '<span class="nom insecable">0-3</span>' in html
     assert "Parisiens" in html and ">Paris<" not in html.split("Île")[1]
