@@ -277,3 +277,11 @@ def test_the_signature_sheet_has_no_folio_and_names_what_is_signed(
     text = " ".join(w[4] for w in pages[0])
     edition = schema.edition
     assert norm(f"{edition.title} {edition.start}-{edition.end}") in norm(text)
+
+
+def test_extract_covers_are_never_hyphenated(manifest: dict,
+                                             pdf_pages: dict[str, list[str]]) -> None:
+    """A cover's title is set ragged-right, whole words only."""
+    for entry in _entries(manifest, "axis") + _entries(manifest, "pilot"):
+        cover = pdf_pages[entry["path"]][0]
+        assert not re.search(r"\w[-‐]\n", cover), entry["path"]
