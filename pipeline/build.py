@@ -33,7 +33,6 @@ from pipeline.products import (
     anchor_pages,
     assemble,
     extracts,
-    part_pages,
     pilot_groups,
     share,
 )
@@ -43,7 +42,8 @@ from pipeline.site import online
 from pipeline.staging import exclusive, staged
 from pipeline.suivi.publish import Suivi, annexes, write_suivi
 from pipeline.tagging import write_tagged
-from pipeline.views import doc_title, part_anchors
+from pipeline.typography import french
+from pipeline.views import brief, doc_title, part_anchors
 
 
 @dataclass(frozen=True)
@@ -199,19 +199,18 @@ def _write_extracts(laid: Laid, pdf: Writer) -> list[Artifact]:
 
 
 def _write_pilots(laid: Laid, pdf: Writer, groups: list[PilotGroup]) -> list[Artifact]:
-    """One extract per pilot organisation of `groups`, laid out together in one pass."""
+    """One extract per pilot organisation of `groups`, each laid out alone: its folios
+    (« Extrait … · 7/13 ») count its own pages."""
     if not groups:
         return []
     started = clock()
-    pilots = _render(laid, "pilots.html.j2", body_class="pilots", groups=groups,
-                     full_pages=action_pages(laid.full, laid.schema),
-                     xref_pages=anchor_pages(laid.full))
-    pages = part_pages(pilots, [f"pilote-{g.organisation.id}" for g in groups])
+    full_pages, xref_pages = action_pages(laid.full, laid.schema), anchor_pages(laid.full)
     result = []
     for group in groups:
         org = group.organisation
-        doc = assemble(pilots, pages[f"pilote-{org.id}"], pilots, [],
-                       f"{laid.title} — actions pilotées par {org.name}")
+        doc = _render(laid, "pilots.html.j2", body_class="pilots", groups=[group],
+                      full_pages=full_pages, xref_pages=xref_pages, brief=brief(laid.schema))
+        doc.metadata.title = french(f"{laid.title} — actions pilotées par {group.name}")
         result.append(artifact(laid.project.root,
                                laid.project.out / "extraits" / f"pilote-{org.id}.pdf",
                                pdf(doc, False), "pilot", doc.metadata.title, len(doc.pages),

@@ -28,6 +28,7 @@ from pipeline.views import (
     kept_names,
     parts,
     pilot_lines,
+    sigles,
     signed,
     xref_labels,
 )
@@ -106,6 +107,6 @@ def page(env: jinja2.Environment, template: str, schema: Schema, **context: obje
 
 def full_context(schema: Schema) -> dict[str, Any]:
     return {"schema": schema, "edition": schema.edition, "parts": parts(schema), "changes": None,
-            "glance": glance(schema),
+            "glance": glance(schema), "sigles": sigles(schema),
             "logos": {org: f"../content/{path}" for org, path in schema.logos},
             "portraits": {org: f"../content/{path}" for org, path in schema.portraits}}
