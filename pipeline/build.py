@@ -210,7 +210,8 @@ def _write_pilots(laid: Laid, pdf: Writer, groups: list[PilotGroup]) -> list[Art
         org = group.organisation
         doc = _render(laid, "pilots.html.j2", body_class="pilots", groups=[group],
                       full_pages=full_pages, xref_pages=xref_pages, brief=brief(laid.schema))
-        doc.metadata.title = french(f"{laid.title} — actions pilotées par {group.name}")
+        what = "action pilotée" if group.count == 1 else "actions pilotées"
+        doc.metadata.title = french(f"{laid.title} — {what} par {group.name}")
         result.append(artifact(laid.project.root,
                                laid.project.out / "extraits" / f"pilote-{org.id}.pdf",
                                pdf(doc, False), "pilot", doc.metadata.title, len(doc.pages),
