@@ -35,7 +35,6 @@ from pipeline.products import (
     anchor_pages,
     assemble,
     extracts,
-    part_pages,
     pilot_groups,
     share,
 )
@@ -45,7 +44,8 @@ from pipeline.site import online
 from pipeline.staging import exclusive, staged
 from pipeline.suivi.publish import Suivi, annexes, write_suivi
 from pipeline.tagging import write_tagged
-from pipeline.views import doc_title, part_anchors
+from pipeline.typography import french
+from pipeline.views import brief, doc_title, part_anchors
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,8 @@ def publish(composed: Composed, writer: Writer | None = None, html: bool = True,
     This process lays out the full Schéma, writes it and the extracts cut from it; a forked
     one meanwhile lays out and writes the printer's variant (a second layout of the same
     HTML, which needs nothing from the first). Then both lay out and write pilot extracts,
-    the pilot organisations shared so that both finish together (each lays out its share
-    in one pass); they print the full Schéma's page numbers, handed to the forked process
-    as soon as this one has them."""
+    the pilot organisations shared so that both finish together; they print the full
+    Schéma's page numbers, handed to the forked process as soon as this one has them."""
     pdf = writer or _pdf
     groups = pilot_groups(composed.schema) if pilots else []
     mine, theirs = share(groups, head_start=PRINT_WEIGHT - LAYOUT_WEIGHT - CORE_WEIGHT)
@@ -241,18 +240,19 @@ def _write_extracts(laid: Laid, pdf: Writer) -> list[Artifact]:
 
 def _write_pilots(laid: Composed, pdf: Writer, groups: list[PilotGroup],
                   full: FullPages | None) -> list[Artifact]:
-    """One extract per pilot organisation of `groups`, laid out together in one pass."""
+    """One extract per pilot organisation of `groups`, each laid out alone: its folios
+    (« Extrait … · 7/13 ») count its own pages."""
     if not groups or full is None:
         return []
     started = clock()
-    pilots = _render(laid, "pilots.html.j2", body_class="pilots", groups=groups,
-                     full_pages=full.actions, xref_pages=full.anchors)
-    pages = part_pages(pilots, [f"pilote-{g.organisation.id}" for g in groups])
+    full_pages, xref_pages = full.actions, full.anchors
     result = []
     for group in groups:
         org = group.organisation
-        doc = assemble(pilots, pages[f"pilote-{org.id}"], pilots, [],
-                       f"{laid.title} — actions pilotées par {org.name}")
+        doc = _render(laid, "pilots.html.j2", body_class="pilots", groups=[group],
+                      full_pages=full_pages, xref_pages=xref_pages, brief=brief(laid.schema))
+        what = "action pilotée" if group.count == 1 else "actions pilotées"
+        doc.metadata.title = french(f"{laid.title} — {what} par {group.name}")
         result.append(artifact(laid.project.root,
                                laid.project.out / "extraits" / f"pilote-{org.id}.pdf",
                                pdf(doc, False), "pilot", doc.metadata.title, len(doc.pages),

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from pipeline.errors import PipelineError, SourceLocation
 from pipeline.figures.listing import Timelines, figure_list
-from pipeline.figures.palette import axis_colour
+from pipeline.figures.palette import axis_colour, axis_text
 from pipeline.figures.render import FigureRenderer
 from pipeline.markdown import Renderer, anchor
 from pipeline.model import Instance, Schema
@@ -28,6 +28,8 @@ from pipeline.views import (
     kept_names,
     parts,
     pilot_lines,
+    sigles,
+    signed,
     xref_labels,
 )
 
@@ -70,7 +72,8 @@ def environment(layouts: Path, renderer: Renderer, schema: Schema) -> jinja2.Env
     }
     env.globals |= {"pilots": lambda action: pilot_lines(schema, action),
                     "edition_label": edition_label(schema.edition), "authors": authors(schema),
-                    "axis_colour": axis_colour}
+                    "axis_colour": axis_colour,
+                    "axis_text": axis_text, "signed": signed}
     return env
 
 
@@ -86,12 +89,19 @@ def renderer_for(schema: Schema, layouts: Path) -> tuple[Renderer, jinja2.Enviro
         template = holder["env"].get_template("partials/instance.html.j2")
         return Markup(template.render(instance=found))
 
+    def signature(organisations: str) -> Markup:
+        """The signatories of these organisations (ids), as signataires.yml lists them."""
+        wanted = organisations.split()
+        people = [s for s in schema.signatories if s.organisation in wanted]
+        template = holder["env"].get_template("partials/edito-signature.html.j2")
+        return Markup(template.render(signatories=people, portraits=dict(schema.portraits)))
+
     def template(name: str, context: dict[str, object]) -> Markup:
         return Markup(holder["env"].get_template(name).render(**context))
 
     timeline = Timelines(schema)
     renderer = Renderer(xref_labels(schema), instance, Keeper(kept_names(schema)),
-                        FigureRenderer(schema, template), timeline)
+                        FigureRenderer(schema, template), timeline, signature)
     holder["env"] = environment(layouts, renderer, schema)
     holder["env"].globals |= {"timeline": timeline, "figure_list": figure_list(schema)}
     return renderer, holder["env"]
@@ -117,6 +127,6 @@ def page(env: jinja2.Environment, template: str, schema: Schema, **context: obje
 
 def full_context(schema: Schema) -> dict[str, Any]:
     return {"schema": schema, "edition": schema.edition, "parts": parts(schema), "changes": None,
-            "glance": glance(schema),
+            "glance": glance(schema), "sigles": sigles(schema),
             "logos": {org: f"../content/{path}" for org, path in schema.logos},
             "portraits": {org: f"../content/{path}" for org, path in schema.portraits}}

@@ -241,7 +241,8 @@ def _colophon(edition: Fields) -> Colophon:
     return Colophon(**values, location=f.loc())
 
 
-ORGANISATION = {"id", "nom", "nom_complet", "type", "services"} | NOTE_KEYS
+ORGANISATION = {"id", "nom", "nom_complet", "article", "type", "services"} | NOTE_KEYS
+ARTICLES = ("le", "la", "les", "l'")  # `article`: how a sentence names the organisation
 SIGNATORY = {"nom", "titre", "organisation"} | NOTE_KEYS
 TERM = {"sigle", "definition", "source"} | NOTE_KEYS
 INSTANCE = {"id", "nom", "periodicite", "composition", "roles"} | NOTE_KEYS
@@ -253,8 +254,17 @@ def _organisation(f: Fields) -> Organisation:
     return Organisation(
         id=f.string("id"), name=f.string("nom"),
         full_name=f.text("nom_complet", required=False), kind=f.string("type"),
-        services=tuple(services), location=f.loc(),
+        services=tuple(services), location=f.loc(), article=_article(f),
     )
+
+
+def _article(f: Fields) -> Text | None:
+    article = f.text("article", required=False)
+    if article and article.replace("’", "'") not in ARTICLES:
+        f.error(f.key_line("article"), f"organisation : article « {article} » inconnu ; "
+                "écrivez le, la, les ou l' (ou rien : le nom seul)")
+        return None
+    return article or None
 
 
 def _signatory(f: Fields) -> Signatory:

@@ -35,7 +35,7 @@ XREF = re.compile(r"\[\[([a-z]+):([^\]|\n]{1,100}?)(?:\|([^\]\n]{1,300}))?\]\]")
 XREF_KINDS = ("axe", "objectif", "action", "chapitre", "instance", "figure")
 HIDDEN_BLOCKS = ("note-editoriale", "a-completer", "requete")
 FIGURE_BLOCKS = ("figure", "graphique")  # one `<figure>` each (pipeline.figures)
-BLOCKS = (*FIGURE_BLOCKS, "chiffres-cles", "frise", "instance", *HIDDEN_BLOCKS)
+BLOCKS = (*FIGURE_BLOCKS, "chiffres-cles", "frise", "instance", "signature", *HIDDEN_BLOCKS)
 WEB_SCHEMES = ("http", "https", "mailto")
 MAX_LEVEL = 13  # 6 lists inside each other; the parser drops what is deeper than 20
 
@@ -54,9 +54,11 @@ class Renderer:
 
     def __init__(self, labels: dict[str, str], instance: Callable[[str], Markup],
                  keeper: Keeper = PLAIN, figure: Figure | None = None,
-                 timeline: Callable[[str], Markup] | None = None) -> None:
+                 timeline: Callable[[str], Markup] | None = None,
+                 signature: Callable[[str], Markup] | None = None) -> None:
         self.labels = labels
         self.instance = instance
+        self.signature = signature
         self.keeper = keeper
         self.figure = figure
         self.timeline = timeline
@@ -69,6 +71,10 @@ class Renderer:
             self.md.add_render_rule(name, _web_link_only)
         self.md.add_render_rule("image", _rule(lambda tokens, idx: str(escape(
             tokens[idx].content))))
+        self.md.add_render_rule("section_open", lambda *_: '<div class="sect">\n')
+        self.md.add_render_rule("section_close", lambda *_: "</div>\n")
+        self.md.add_render_rule("side_head_open", lambda *_: '<span class="side-head">')
+        self.md.add_render_rule("side_head_close", lambda *_: "</span>")
         for name in BLOCKS:
             self.md.add_render_rule(f"container_{name}_open", _rule(self._render_block_open))
             self.md.add_render_rule(f"container_{name}_close", _rule(self._render_block_close))
@@ -79,7 +85,7 @@ class Renderer:
         parsed = parse(source)
         env = {**parsed.env, "xref_pages": pages}
         tokens = self._figures(_prepare(list(parsed.tokens), self.md, env), env)
-        return Markup(self.md.renderer.render(tokens, self.md.options, env))
+        return Markup(self.md.renderer.render(_sections(tokens), self.md.options, env))
 
     def inline(self, source: str, pages: Mapping[str, int] | None = None) -> Markup:
         """A text of one paragraph (a table cell, a title), without its paragraph."""
@@ -131,6 +137,8 @@ class Renderer:
             return str(self.instance(arg.strip()))
         if name == "chiffres-cles":
             return '<div class="key-figures">'
+        if name == "signature":
+            return str(self.signature(arg.strip())) if self.signature else ""
         if name == "frise":
             return str(self.timeline(arg.strip())) if self.timeline else ""
         fid = anchor("figure", arg)  # a figure block when no figure renderer is given
@@ -314,6 +322,34 @@ def _prepare(tokens: list[Token], md: MarkdownIt, env: EnvType) -> list[Token]:
             kept.append(token)
     env["footnote_bodies"] = bodies
     return kept
+
+
+SECTION_HEADINGS = ("h2", "h3")
+
+
+def _sections(tokens: list[Token]) -> list[Token]:
+    """Each top-level h2 or h3 with the blocks that follow it, up to the next one, in one
+    `div.sect`: a side head then stands level with its own text, whatever the length of
+    the section before it. The heading's text is one `span.side-head`, an inline block
+    that a page break cannot split (WeasyPrint splits a float's lines across pages and
+    may repeat them), so a section's head moves to the next page whole, with its text."""
+    result: list[Token] = []
+    open_ = False
+    for token in tokens:
+        side = token.level == 0 and token.tag in SECTION_HEADINGS
+        if token.type == "heading_open" and side:
+            if open_:
+                result.append(Token("section_close", "div", -1))
+            result.append(Token("section_open", "div", 1))
+            open_ = True
+        if token.type == "heading_close" and side:
+            result.append(Token("side_head_close", "span", -1))
+        result.append(token)
+        if token.type == "heading_open" and side:
+            result.append(Token("side_head_open", "span", 1))
+    if open_:
+        result.append(Token("section_close", "div", -1))
+    return result
 
 
 def _render_footnote_ref(

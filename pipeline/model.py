@@ -81,6 +81,7 @@ class Organisation:
     kind: str
     services: tuple[Service, ...]
     location: SourceLocation
+    article: Text | None = None  # « la », « le », « l' » when a sentence names it; None: none
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)

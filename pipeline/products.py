@@ -15,9 +15,28 @@ from dataclasses import dataclass, replace
 from weasyprint import Document
 
 from pipeline.markdown import anchor
-from pipeline.model import Action, Axis, Objective, Organisation, Schema, Term
+from pipeline.model import (
+    Action,
+    Axis,
+    Objective,
+    Organisation,
+    Schema,
+    StrategicObjective,
+    Term,
+)
 from pipeline.typography import french
-from pipeline.views import ACRONYM_WORD, axis_text, pilot_lines
+from pipeline.views import (
+    acronyms_in,
+    action_text,
+    axis_text,
+    brief,
+    by_strategic,
+    count_phrase,
+    cover_text,
+    doc_title,
+    named,
+    pilot_lines,
+)
 
 
 @dataclass(frozen=True)
@@ -31,32 +50,31 @@ class Extract:
     scope: str  # "l'axe 3" — for the "about" page
     terms: tuple[Term, ...]
     filename: str
-    front: bool = True  # preceded by its own cover and "about" page
+    cut: bool = True  # pages of the full Schéma, after a cover and an "about" page; else
+    # laid out on its own in the same pass as those (the signature sheet)
 
 
 def extracts(schema: Schema) -> list[Extract]:
     """The axis extracts and the signature page, in publication order."""
     result = [
         Extract("axis", str(a.number), f"axe-{a.number}", f"Axe {a.number} : {a.title}",
-                f"l'axe {a.number}", terms_used(schema, _printed_text(schema, a)),
+                f"l'axe {a.number}", acronyms_in(schema, _printed_text(schema, a.actions,
+                                                                       axis_text(a))),
                 f"axe-{a.number}.pdf")
         for a in schema.axes
     ]
+    # The signature page is laid out on its own, with no running head nor folio: the
+    # page a signatory receives is a sheet to sign, not page 11 of a book.
     result.append(Extract("signatures", "signatures", "signatures", "Page des signatures",
-                          "la page des signatures", (), "signatures.pdf", front=False))
+                          "la page des signatures", (), "signatures.pdf", cut=False))
     return result
 
 
-def _printed_text(schema: Schema, axis: Axis) -> str:
-    """The axis's words, pilots' names included."""
+def _printed_text(schema: Schema, actions: tuple[Action, ...], *texts: str) -> str:
+    """The words of an extract: its cover, `texts`, and its actions' pilots."""
     pilots = [f"{line.organisation} {' '.join(line.services)}"
-              for action in axis.actions for line in pilot_lines(schema, action)]
-    return "\n".join([axis_text(axis), *pilots])
-
-
-def terms_used(schema: Schema, text: str) -> tuple[Term, ...]:
-    words = set(ACRONYM_WORD.findall(text))
-    return tuple(t for t in schema.glossary if t.acronym in words)
+              for action in actions for line in pilot_lines(schema, action)]
+    return "\n".join([cover_text(schema), doc_title(schema), *texts, *pilots])
 
 
 def part_pages(document: Document, anchors: list[str]) -> dict[str, list[int]]:
@@ -95,7 +113,8 @@ class Boundaries:
         cls, full: Document, front: Document, items: list[Extract], parts: list[str]
     ) -> Boundaries:
         full_parts = part_pages(full, parts)
-        front_parts = part_pages(front, [f"extrait-{e.anchor}" for e in items if e.front])
+        front_parts = part_pages(front, [f"extrait-{e.anchor}" for e in items])
+        full_parts |= {e.anchor: [] for e in items if not e.cut}
         return cls(full_parts, front_parts)
 
 
@@ -105,6 +124,23 @@ class PilotGroup:
 
     organisation: Organisation
     axes: tuple[tuple[Axis, tuple[Objective, ...]], ...]
+    terms: tuple[Term, ...] = ()  # the acronyms its extract prints
+
+    @property
+    def name(self) -> str:
+        """The organisation as a sentence names it (« la Ville de Paris »)."""
+        return named(self.organisation)
+
+    @property
+    def phrase(self) -> str:
+        """« la seule action », « les 60 actions »."""
+        return count_phrase(self.count)
+
+    @property
+    def sections(self) -> list[tuple[Axis, list[tuple[StrategicObjective,
+                                                        tuple[Objective, ...]]]]]:
+        """Its objectives by axis, under their strategic objective (lettered or not)."""
+        return [(axis, by_strategic(axis, objectives)) for axis, objectives in self.axes]
 
     @property
     def actions(self) -> tuple[Action, ...]:
@@ -161,7 +197,16 @@ def _group(schema: Schema, org: Organisation) -> PilotGroup:
         )
         if objectives:
             axes.append((axis, objectives))
-    return PilotGroup(org, tuple(axes))
+    group = PilotGroup(org, tuple(axes))
+    return replace(group, terms=acronyms_in(schema, _pilot_text(schema, group)))
+
+
+def _pilot_text(schema: Schema, group: PilotGroup) -> str:
+    """Every word of a pilot extract: cover, "about" page and its brief, its actions."""
+    headings = [f"{axis.title}\n{strategic.title}\n" + "\n".join(o.title or "" for o in objs)
+                for axis, parts in group.sections for strategic, objs in parts]
+    texts = [group.organisation.name, *headings, *(action_text(a) for a in group.actions)]
+    return _printed_text(schema, group.actions, *texts, brief(schema).text)
 
 
 def _pilots(action: Action, org_id: str) -> bool:

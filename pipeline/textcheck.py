@@ -35,6 +35,7 @@ class Context:
     labels: dict[str, str]
     instances: set[str]
     acronyms: set[str]
+    signing: set[str]  # the organisations with a signatory (signataires.yml)
     open_notes_are_errors: bool
     fonts: bool  # the project's fonts are there to check glyphs against
     seen_acronyms: set[str] = field(default_factory=set)
@@ -46,6 +47,7 @@ def check_texts(schema: Schema, findings: Findings) -> None:
     known = {t.acronym.upper() for t in schema.glossary} | set(schema.not_acronyms) \
         if schema.glossary else set()
     context = Context(_published_targets(schema), {i.id for i in schema.instances}, known,
+                      {str(s.organisation) for s in schema.signatories},
                       schema.edition.status == "edition", bool(font_files()))
     for item in printed(schema):
         if item.way is Way.PLAIN:
@@ -112,6 +114,8 @@ def _token(token: Token, where: SourceLocation, hidden: bool, item: Field, conte
                        "prises en charge ; utilisez un emplacement « ::: figure »")
     elif token.type == "container_instance_open":
         _instance(token, where, context, findings)
+    elif token.type == "container_signature_open":
+        _signature(token, where, context, findings)
     elif token.type == "container_a-completer_open":
         _open_note(where, context, findings)
     if token.type in PRINTED_CONTENT:
@@ -151,6 +155,19 @@ def _instance(token: Token, where: SourceLocation, context: Context,
     if wanted not in context.instances:
         findings.error(where, f"« ::: instance {wanted} » : instance inconnue (instances.yml : "
                        f"{', '.join(sorted(context.instances)) or 'aucune'})")
+
+
+def _signature(token: Token, where: SourceLocation, context: Context,
+               findings: Findings) -> None:
+    wanted = token.info.strip().partition(" ")[2].split()
+    if not wanted:
+        findings.error(where, "« ::: signature » : nommez l'organisation qui signe "
+                       "(par exemple « ::: signature ville »)")
+    for org in wanted:
+        if org not in context.signing:
+            findings.error(where, f"« ::: signature {org} » : aucun signataire de cette "
+                           f"organisation dans signataires.yml (organisations qui signent : "
+                           f"{', '.join(sorted(context.signing)) or 'aucune'})")
 
 
 def _open_note(where: SourceLocation, context: Context, findings: Findings) -> None:

@@ -3,7 +3,8 @@
 The editors type plain text; this module sets what the Imprimerie nationale's rules
 ask for: typographic apostrophe, French quotes for straight ones, narrow no-break spaces
 before « ; : ! ? » and inside guillemets, no-break spaces in numbers, before % and €, and
-between a number and the word it counts (« 6 années », « 0-3 ans »), the ellipsis
+between a number and the word it counts (« 6 années », « 0-3 ans »), a minus sign for
+a hyphen before a number that opens a parenthesis (« (−4 %) »), the ellipsis
 character for three dots, an en dash for a spaced hyphen, ordinals in superscript. A
 `Keeper` then marks the names a line must never hyphenate (the glossary's acronyms, the
 organisations, the places of edition.yml), and the hyphenated ones that must not break
@@ -22,6 +23,7 @@ NBSP = "\u00a0"
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\.\.\.(?!\.)"), "…"),
+    (re.compile(r"(?<=\()- ?(?=\d)"), "\u2212"),  # « (- 4 %) » : a minus sign
     (re.compile(r"(?<=\S) - (?=\S)"), " – "),
     (re.compile(r'(?:(?<=^)|(?<=[\s(\[]))"(?=\S)'), "«"),
     (re.compile(r'"'), "»"),
@@ -37,6 +39,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?=[a-zà-ÿœ]{2,}\b)|(?<=\b\d\d\d)(?<!\d{4}) (?=[a-zà-ÿœ]{2,}\b)"), NBSP),
 )
 _ORDINAL = re.compile(r"\b(\d+)(ers?|res?|es?|ème|èmes)\b")
+SHORTEST_HYPHENATED = 6  # layouts/style.css: `hyphenate-limit-chars: 6 3 3`
 _RANGE = r"\b\d+-\d+\b"  # « 0-3 ans », « 16-25 » : never broken at the hyphen
 
 
@@ -63,7 +66,10 @@ class Keeper:
 
     `names`: acronyms, organisation and place names, as the editors write them. A name
     becomes `<span class="nom">` (no hyphenation); one with a hyphen and no space, or a
-    numeric range, `<span class="nom insecable">` (no break at its hyphen either)."""
+    numeric range, `<span class="nom insecable">` (no break at its hyphen either). A name
+    whose words are all too short to be hyphenated (« Caf de Paris », « CPAM ») stays
+    plain text: every inline box is a place where WeasyPrint's line breaking can go wrong
+    (an extra box made it break « Rendre / les informations de la Caf de / Paris … »)."""
 
     def __init__(self, names: Iterable[str]) -> None:
         typed = sorted({french(n.strip()) for n in names if n.strip()}, key=len, reverse=True)
@@ -78,7 +84,10 @@ class Keeper:
         for match in self.pattern.finditer(piece):
             out.append(escape(piece[last:match.start()]))
             name = match.group(0)
-            if re.fullmatch(r"[^\s\u00a0]+", name):
+            if "-" not in name and all(len(w) < SHORTEST_HYPHENATED
+                                       for w in re.split(r"[\s\u00a0’']+", name)):
+                out.append(escape(name))  # too short to be hyphenated: no box to break on
+            elif re.fullmatch(r"[^\s\u00a0]+", name):
                 kind = "nom insecable" if "-" in name else "nom"
                 out.append(Markup('<span class="{}">{}</span>').format(kind, name))
             else:  # a name of several words: its hyphenated words unbroken

@@ -9,11 +9,23 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.figures.render import numbering
-from pipeline.markdown import anchor, parse
-from pipeline.model import Action, Axis, Chapter, Edition, Schema
+from pipeline.markdown import anchor, parse, walk
+from pipeline.model import (
+    Action,
+    Axis,
+    Chapter,
+    Edition,
+    Instance,
+    Objective,
+    Organisation,
+    Schema,
+    StrategicObjective,
+    Term,
+    Text,
+)
 from pipeline.typography import french
 
 ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:-[A-Z]+)?\b")
@@ -110,6 +122,11 @@ def parts(schema: Schema) -> list[Part]:
     return result
 
 
+def signed(text: str) -> bool:
+    """Whether a chapter signs its sections (« ::: signature », the éditos)."""
+    return any(t.type == "container_signature_open" for t in parse(text).tokens)
+
+
 def prints_nothing(text: str) -> bool:
     """True when a Markdown text holds only editorial notes (nothing is printed)."""
     depth = 0
@@ -128,10 +145,19 @@ class GlanceAxis:
     axis: Axis
     count: int
     pilots: tuple[str, ...]  # the organisations that pilot most of its actions
+    new_page: bool = False  # the first axis of the plan's second page
+
+
+GLANCE_PAGE_LINES = 52  # lines of the plan at a glance that one page holds (8.4 pt type)
+GLANCE_LINE_CHARS = 150  # characters of a glance line, over the full measure
 
 
 def glance(schema: Schema, most: int = 3) -> list[GlanceAxis]:
-    """Each axis with its number of actions and its main pilots (by actions piloted)."""
+    """Each axis with its number of actions and its main pilots (by actions piloted).
+
+    A plan too long for one page is set on two, cut between axes where the two pages are
+    most even: a deliberate pair of pages rather than one full page and a spilled last
+    axis."""
     result = []
     for axis in schema.axes:
         counts: dict[str, int] = {}
@@ -141,7 +167,19 @@ def glance(schema: Schema, most: int = 3) -> list[GlanceAxis]:
         ranked = sorted(counts, key=lambda org: -counts[org])[:most]
         result.append(GlanceAxis(axis, len(axis.actions),
                                  tuple(_org_name(schema, org) for org in ranked)))
+    lines = [_glance_lines(item.axis) for item in result]
+    if sum(lines) <= GLANCE_PAGE_LINES or len(result) < 2:
+        return result
+    cut = min(range(1, len(result)), key=lambda k: abs(sum(lines[:k]) - sum(lines[k:])))
+    result[cut] = replace(result[cut], new_page=True)
     return result
+
+
+def _glance_lines(axis: Axis) -> int:
+    """About how many lines an axis takes in the plan at a glance."""
+    titles = [str(axis.title)] + [str(s.title) for s in axis.strategic if s.letter]
+    titles += [str(o.title or "") for s in axis.strategic for o in s.objectives]
+    return 2 + sum(1 + len(title) // GLANCE_LINE_CHARS for title in titles)  # + facts, space
 
 
 def part_anchors(schema: Schema) -> list[str]:
@@ -154,7 +192,7 @@ def part_anchors(schema: Schema) -> list[str]:
             result += [anchor("axe", str(a.number)) for a in schema.axes]
         else:
             result.append(part.kind)
-    return result
+    return result + (["sigles"] if sigles(schema) else [])  # after the parts
 
 
 def pilot_lines(schema: Schema, action: Action) -> list[PilotLine]:
@@ -179,9 +217,9 @@ def _org_name(schema: Schema, org_id: str) -> str:
 
 def axis_text(axis: Axis) -> str:
     """All the words an axis prints, for acronym look-up."""
-    chunks: list[str] = [axis.title, axis.introduction]
+    chunks: list[str] = [axis.title, visible(axis.introduction)]
     for strategic in axis.strategic:
-        chunks += [strategic.title, strategic.text or ""]
+        chunks += [strategic.title, visible(strategic.text) if strategic.text else ""]
         for obj in strategic.objectives:
             chunks.append(obj.title or "")
             chunks += [action_text(a) for a in obj.actions]
@@ -191,3 +229,127 @@ def axis_text(axis: Axis) -> str:
 def action_text(action: Action) -> str:
     d = action.descriptif
     return "\n".join([action.title, d.text or "", *d.points, d.after or "", action.note or ""])
+
+
+def visible(text: Text) -> str:
+    """The words a Markdown text prints: its editorial notes and queries left out."""
+    words = [token.content for token, _where, hidden in walk(parse(text).tokens, text)
+             if not hidden and token.type in ("inline", "fence", "code_block")]
+    return "\n".join(words)
+
+
+def acronyms_in(schema: Schema, text: str) -> tuple[Term, ...]:
+    """The glossary's terms that `text` uses, in the glossary's order, with those that
+    their definitions use in turn (a definition read in the list names no acronym the
+    list leaves out)."""
+    found: set[str] = set()
+    pending = [text]
+    while pending:
+        chunk = pending.pop()
+        for term in schema.glossary:
+            if term.acronym not in found and _word(term.acronym).search(chunk):
+                found.add(term.acronym)
+                pending.append(term.definition)
+    return tuple(t for t in schema.glossary if t.acronym in found)
+
+
+def _word(acronym: str) -> re.Pattern[str]:
+    """The acronym as written or in capitals (« Apur », « APUR »), a whole word (« RAP »
+    in « RAM-RAP »)."""
+    forms = "|".join(re.escape(form) for form in dict.fromkeys([acronym, acronym.upper()]))
+    return re.compile(rf"(?<!\w)(?:{forms})(?!\w)")
+
+
+def sigles(schema: Schema) -> tuple[Term, ...]:
+    """The full Schéma's « Sigles et abréviations »: the acronyms it prints. (The source's
+    annex is a review of the previous Schéma, not a glossary: this list is the only one.)"""
+    return acronyms_in(schema, schema_text(schema))
+
+
+def cover_text(schema: Schema) -> str:
+    """The words of every cover and running foot: title, subtitle, signing institutions."""
+    edition = schema.edition
+    names = [o.name for o in schema.organisations if o.kind == "institution"]
+    return "\n".join([edition.title, edition.subtitle, *names])
+
+
+def schema_text(schema: Schema) -> str:
+    """Every word the full Schéma prints (for its list of acronyms)."""
+    chunks = [cover_text(schema)]
+    chapters = [schema.chapter(name) for name in schema.edition.structure]
+    for chapter in (c for c in chapters if c):
+        chunks += [chapter.title, visible(chapter.body)]
+    for axis in schema.axes:
+        chunks.append(axis_text(axis))
+        chunks += [f"{line.organisation} {' '.join(line.services)}"
+                   for action in axis.actions for line in pilot_lines(schema, action)]
+    chunks += [instance_text(i) for i in schema.instances]
+    chunks += [f"{p.name} {p.title}" for p in schema.signatories]
+    return "\n".join(chunks)
+
+
+def instance_text(instance: Instance) -> str:
+    members = [f"{m.role} {m.text}" for m in instance.composition]
+    return "\n".join([instance.name, instance.frequency, instance.roles_title, *members,
+                      *instance.roles])
+
+
+def named(org: Organisation) -> str:
+    """The organisation as a sentence names it, with its article when it takes one
+    (`article` in organisations.yml): « la Ville de Paris », « l’Apur », « Pôle emploi »."""
+    if not org.article:
+        return str(org.name)
+    article = str(org.article).replace("'", "’")
+    return f"{article}{org.name}" if article.endswith("’") else f"{article} {org.name}"
+
+
+def count_phrase(count: int, noun: str = "action") -> str:
+    """« la seule action », « les 2 actions » (a count a sentence can say)."""
+    return f"la seule {noun}" if count == 1 else f"les {count} {noun}s"
+
+
+@dataclass(frozen=True)
+class Brief:
+    """« Le Schéma en bref », for an extract read alone: what the Schéma is, who signs it,
+    how it is governed and whom to ask, from content/ only (an empty field is left out)."""
+
+    axes: int
+    actions: int
+    signatories: tuple[str, ...]  # the signing institutions' names
+    instances: tuple[Instance, ...]
+    governance: Chapter | None  # the chapter that prints the governance tables
+    contact: str | None
+    url: str | None
+
+    @property
+    def text(self) -> str:
+        """Its words, for its acronyms."""
+        lines = [*self.signatories, self.contact or "", self.url or ""]
+        lines += [f"{i.name} {i.frequency} {i.roles_title}" for i in self.instances]
+        return "\n".join([*lines, self.governance.title if self.governance else ""])
+
+
+def brief(schema: Schema) -> Brief:
+    chapters = [schema.chapter(name) for name in schema.edition.structure]
+    governance = next((c for c in chapters if c and _has_instance(c.body)), None)
+    colophon = schema.edition.colophon
+    return Brief(len(schema.axes), len(schema.actions),
+                 tuple(o.name for o in schema.organisations if o.kind == "institution"),
+                 schema.instances, governance, colophon.contact, colophon.url)
+
+
+def _has_instance(text: str) -> bool:
+    return any(t.type == "container_instance_open" for t in parse(text).tokens)
+
+
+def by_strategic(axis: Axis, objectives: tuple[Objective, ...]
+                 ) -> list[tuple[StrategicObjective, tuple[Objective, ...]]]:
+    """`objectives` of `axis` under their strategic objective, in the axis's order."""
+    keys = {o.key for o in objectives}
+    result = []
+    for strategic in axis.strategic:
+        mine = tuple(o for o in objectives if o.key in keys
+                     and any(o.key == own.key for own in strategic.objectives))
+        if mine:
+            result.append((strategic, mine))
+    return result

@@ -48,3 +48,19 @@ def test_glossary_has_the_issue_acronyms(schema: Schema) -> None:
     wanted = ["DFPE", "DASES", "DDCT", "DASCO", "LAEP", "EAJE", "ALSH", "QPV", "CLAS", "AVIP",
               "RSPP", "PMI", "CAF", "CPAM", "MDPH"]
     assert [w for w in wanted if w not in known] == []
+
+
+def test_each_edito_is_signed_by_its_institutions_signatories(schema: Schema) -> None:
+    """Each édito ends with the names and titles of its institution's signatories (the
+    éditos' note records the decision), and every signatory signs one édito."""
+    import re
+
+    from tests.conftest import ROOT
+
+    html = (ROOT / "build" / "schema.html").read_text("utf-8")
+    chapter = html[html.index('id="chapitre-editos"'):html.index('id="signatures"')]
+    blocks = re.findall(r'<div class="edito-signature">(.*?)</div>', chapter, re.S)
+    assert len(blocks) == chapter.count("<h2")
+    signed = [name for block in blocks
+              for name in re.findall(r'<span class="edito-name">(.*?)</span>', block)]
+    assert sorted(signed) == sorted(s.name for s in schema.signatories)

@@ -209,3 +209,18 @@ def test_a_chart_block_in_an_edition_is_never_dropped(tmp_path: Path) -> None:
     schema, _warnings = check(Project(root, root / "build"), review=False)
     edition = replace(schema, edition=replace(schema.edition, status="edition"))
     assert [m["id"] for m in missing(edition)] == ["a-fournir"]
+
+
+def test_axis_colours_as_small_text_read_on_the_pale_rows() -> None:
+    """RGAA 3.2: the shade of each axis colour used for small text (action ids, running
+    headers, the plan at a glance) has a contrast of 4.5:1 on white and on pale rows."""
+    from pipeline.figures.palette import AXES, PALE, axis_text, contrast
+
+    def rgb(colour: str) -> list[int]:
+        return [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+
+    for number in range(1, len(AXES) + 1):
+        shade = rgb(axis_text(number))
+        assert contrast(shade, rgb(PALE)) >= 4.5, number
+        assert contrast(shade, rgb("#ffffff")) >= 4.5, number
+    assert axis_text(1) == AXES[0]  # a colour that reads already is kept as it is

@@ -94,7 +94,7 @@ def test_sommaire_numbers_are_the_heading_pages(full_pdf: PdfReader, page_texts:
 
 def _expected_top(schema: Schema) -> list[str]:
     """The level-1 bookmarks the parts of edition.yml call for, in order."""
-    from pipeline.views import parts
+    from pipeline.views import parts, sigles
 
     titles = ["Sommaire"]
     for part in parts(schema):
@@ -104,7 +104,7 @@ def _expected_top(schema: Schema) -> list[str]:
             titles += [f"Axe {a.number} : {a.title}" for a in schema.axes]
         else:
             titles.append("Signatures")
-    return titles
+    return titles + (["Sigles et abréviations"] if sigles(schema) else [])
 
 
 def test_bookmarks_follow_the_parts_in_order(schema: Schema, full_pdf: PdfReader) -> None:

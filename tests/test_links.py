@@ -218,7 +218,7 @@ def folio(page: Page) -> int | None:
 def headings(schema: Schema) -> dict[str, str]:
     """Every link target of the full Schéma, anchor → the heading its page must hold."""
     result = {"couverture": schema.edition.title, "sommaire": "Sommaire",
-              "signatures": "Signatures"}
+              "signatures": "Signatures", "sigles": "Sigles et abréviations"}
     result |= {anchor("chapitre", c.id): c.title for c in schema.chapters}
     result |= {anchor("instance", i.id): i.name for i in schema.instances}
     for axis in schema.axes:

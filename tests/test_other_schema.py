@@ -75,3 +75,13 @@ def test_no_word_of_paris_in_its_site_and_data(built: Path) -> None:
     for path in texts:
         assert "paris" not in path.read_text("utf-8").lower(), path
     assert (built / "build" / "site" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_its_pilot_extracts_say_whom_to_contact(built: Path) -> None:
+    """« Le Schéma en bref » prints the contact and address its edition.yml gives."""
+    pilots = sorted((built / "build" / "extraits").glob("pilote-*.pdf"))
+    assert pilots
+    for pdf in pilots:
+        about = " ".join(pdftotext(pdf)[1].split())
+        assert "Le Schéma en bref" in about, pdf
+        assert "contact@example.org" in about and "example.org/schema" in about, pdf

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from pypdf import PdfReader
 
 from pipeline.model import Schema
@@ -13,6 +12,7 @@ from pipeline.views import kept_names
 from tests.conftest import ROOT, Word
 
 BODY_TOP, BODY_BOTTOM = 60.0, 785.0  # points from the trimmed page's top: the text block
+TEXT_COLUMN_X = 51 + 62 * 72 / 25.4  # where the running text's column starts (points)
 BROKEN = re.compile(r"(\S+)[-‐]\n(\S+)")
 ACTION_ID = re.compile(r"^(\d+)\.\d+\.\d+$")
 
@@ -70,9 +70,6 @@ def _footnotes(words: list[Word]) -> list[str]:
     return [w[4][:-1] for w in words if re.fullmatch(r"\d+\.", w[4]) and w[3] - w[1] < 8.6]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "WeasyPrint 70 moves footnote 2 of the diagnostic (second call on one paragraph's "
-    "last line of the page) to the next page despite footnote-policy: line; to fix"))
 def test_each_footnote_on_the_page_of_its_call(pdf_words: dict[str, list[list[Word]]]) -> None:
     missing = []
     for path, pages in pdf_words.items():
@@ -107,3 +104,47 @@ def test_footnote_calls_are_legible(pdf_words: dict[str, list[list[Word]]]) -> N
              if w[4].isdigit() and w[3] - w[1] < 8 and w[3] - w[1] > 4]
     assert calls
     assert min(w[3] - w[1] for w in calls) >= 7.0
+
+
+def test_the_plan_at_a_glance_keeps_each_axis_whole(schema: Schema,
+                                                     pdf_pages: dict[str, list[str]]) -> None:
+    """The plan at a glance takes one page or two, cut between two axes: each axis's head
+    and its last objective are on the same page."""
+    pages = pdf_pages["build/schema.pdf"]
+    where = {}
+    for axis in schema.axes:
+        head = f"AXE {axis.number} "
+        last = axis.strategic[-1].objectives[-1]
+        tail = f"Objectif {last.number}"
+        found = [n for n, text in enumerate(pages) if head in text.upper().replace("\n", " ")
+                 and "pilotes principaux" in text]
+        assert found, f"axe {axis.number} absent du plan"
+        assert tail in pages[found[0]], f"axe {axis.number} coupé"
+        where[axis.number] = found[0]
+    assert len(set(where.values())) <= 2
+    assert sorted(where.values()) == list(where.values())
+    used = sorted(set(where.values()))
+    if len(used) == 2:  # two even pages, not a full one and a spilled axis
+        first, second = (len(pages[n].strip().splitlines()) for n in used)
+        assert min(first, second) >= max(first, second) / 2, (first, second)
+
+
+def test_no_word_hyphenated_across_a_page_break(
+        pdf_words: dict[str, list[list[Word]]]) -> None:
+    """The last line of running text on a page (in the side column and in the text
+    column, tables included) never ends with a hyphenated word."""
+    broken = []
+    for path, pages in pdf_words.items():
+        offset = _offset(path)
+        for number, words in enumerate(pages, start=1):
+            body = [w for w in words  # running text, not the 7.8 pt footnotes
+                    if BODY_TOP < w[1] - offset < BODY_BOTTOM and w[3] - w[1] > 8.5]
+            for column in (True, False):
+                lines = [w for w in body if (w[0] - offset < TEXT_COLUMN_X) == column]
+                if not lines:
+                    continue
+                bottom = max(w[1] for w in lines)
+                last = max((w for w in lines if abs(w[1] - bottom) < 2), key=lambda w: w[0])
+                if re.search(r"\w-$", last[4]):
+                    broken.append((path, number, last[4]))
+    assert broken == []

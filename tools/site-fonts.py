@@ -15,7 +15,8 @@ from fontTools import subset
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = ("Regular", "Bold", "Italic")
-UNICODES = [*range(0x20, 0x250), *range(0x2000, 0x2070), 0x20AC, 0x2122, *range(0x2190, 0x2194)]
+UNICODES = [*range(0x20, 0x250), *range(0x2000, 0x2070), 0x20AC, 0x2122, *range(0x2190, 0x2194),
+            0x2212]  # the minus sign (typography: « (−4 %) »)
 
 
 def main() -> None:

@@ -28,6 +28,34 @@ def axis_colour(number: int) -> str:
     return AXES[(number - 1) % len(AXES)]
 
 
+def axis_text(number: int) -> str:
+    """The axis colour as text on white or on the tables' pale rows: darkened, when it
+    must be, to a contrast of 4.5:1 (RGAA 3.2, small text)."""
+    return readable(axis_colour(number), PALE)
+
+
+def readable(colour: str, background: str, ratio: float = 4.5) -> str:
+    """`colour`, mixed with black by steps of 5 % until it reads on `background`."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    for step in range(21):
+        mixed = [round(c * (1 - step / 20)) for c in rgb]
+        if contrast(mixed, [int(background[i:i + 2], 16) for i in (1, 3, 5)]) >= ratio:
+            break
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def contrast(one: list[int], other: list[int]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (0-255 channels)."""
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _luminance(rgb: list[int]) -> float:
+    linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
+              for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 def text_on(colour: str) -> str:
     """White or ink, whichever reads on `colour` (relative luminance)."""
     red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
