@@ -23,7 +23,7 @@ from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.parallel import in_parallel
 from pipeline.pdf import ConfinedFetcher, render_document
-from pipeline.printing import layered, padded
+from pipeline.printing import bleed_box, layered, padded
 from pipeline.products import (
     CORE_WEIGHT,
     PRINT_WEIGHT,
@@ -139,7 +139,8 @@ def _write_print(laid: Laid, pdf: Writer) -> list[Artifact]:
     document = padded(_print_render(laid, laid.html), lambda: _print_render(laid, BLANK))
     document.metadata = laid.full.metadata
     return [artifact(laid.project.root, laid.project.out / "impression" / "schema.pdf",
-                     pdf(document, False), "print", laid.title, len(document.pages))]
+                     bleed_box(pdf(document, False)), "print", laid.title,
+                     len(document.pages))]
 
 
 BLANK = "<html lang=fr><head></head><body></body></html>"  # one blank page, to pad with
