@@ -24,7 +24,7 @@ from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.parallel import Handoff, in_parallel
 from pipeline.pdf import ConfinedFetcher, render_document
-from pipeline.printing import layered, padded
+from pipeline.printing import bleed_box, layered, padded
 from pipeline.products import (
     CORE_WEIGHT,
     LAYOUT_WEIGHT,
@@ -179,7 +179,8 @@ def _write_print(laid: Composed, pdf: Writer) -> list[Artifact]:
     (its metadata are the full Schéma's: the same <head>)."""
     document = padded(_print_render(laid, laid.html), lambda: _print_render(laid, BLANK))
     return [artifact(laid.project.root, laid.project.out / "impression" / "schema.pdf",
-                     pdf(document, False), "print", laid.title, len(document.pages))]
+                     bleed_box(pdf(document, False)), "print", laid.title,
+                     len(document.pages))]
 
 
 BLANK = "<html lang=fr><head></head><body></body></html>"  # one blank page, to pad with

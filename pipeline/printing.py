@@ -10,14 +10,18 @@ pages before the back cover, which stays the last, left-hand page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from io import BytesIO
 
 import jinja2
+import pikepdf
 from markupsafe import Markup
 from weasyprint import Document
 
 from pipeline.model import Schema
+from pipeline.tagging import saved
 
 SHEET = 4  # pages of one folded sheet: a booklet's page count is a multiple of it
+BLEED = 3 * 72 / 25.4  # the bleed a printer gets (PDF points); print.css lays out 8 mm
 BACK_COVER = "quatrieme-de-couverture"
 
 
@@ -36,6 +40,19 @@ def padded(document: Document, filler: Callable[[], Document]) -> Document:
     padded_doc = document.copy(pages[:at] + [blank] * missing + pages[at:])
     padded_doc.metadata = document.metadata
     return padded_doc
+
+
+def bleed_box(data: bytes) -> bytes:
+    """The print PDF `data` with each page's BleedBox at BLEED around its TrimBox.
+
+    WeasyPrint sets it between the CSS bleed and 10 pt; the CSS bleed is wider than the
+    printer's so that the crop marks, drawn in its outer half, stay outside the bleed."""
+    with pikepdf.open(BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            left, bottom, right, top = (float(v) for v in page.obj.TrimBox)
+            page.obj.BleedBox = pikepdf.Array([left - BLEED, bottom - BLEED,
+                                               right + BLEED, top + BLEED])
+        return saved(pdf)
 
 
 def is_blank(page: object) -> bool:

@@ -63,11 +63,17 @@ def retag(data: bytes, layout: Layout, lang: str = LANG, plain_metadata: bool = 
         _link_annotations(tree, old, mcids, layout)
         pdf.Root.StructTreeRoot = tree.finish()
         _catalog(pdf, lang, plain_metadata)
-        out = BytesIO()
-        _no_carriage_return_before_endstream(pdf)
-        pdf.save(out, deterministic_id=True, compress_streams=False,
-                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
-                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        return saved(pdf)
+
+
+def saved(pdf: pikepdf.Pdf) -> bytes:
+    """`pdf` written the one way every publication is: reproducible (deterministic id),
+    streams as they are (an archival edition's XMP stays uncompressed), PDF/A-clean."""
+    out = BytesIO()
+    _no_carriage_return_before_endstream(pdf)
+    pdf.save(out, deterministic_id=True, compress_streams=False,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none,
+             object_stream_mode=pikepdf.ObjectStreamMode.disable)
     return out.getvalue()
 
 

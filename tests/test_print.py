@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Word
 
-BLEED = 3 * 72 / 25.4  # 3 mm in PDF points
+MM = 72 / 25.4  # one millimetre in PDF points
+BLEED = 3 * MM
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +64,29 @@ def test_cover_has_no_edition_date_the_colophon_has(pdf_pages: dict[str, list[st
     cover, colophon = pdf_pages[full["path"]][:2]
     assert "édition" not in cover.lower().replace("\n", " ").split("schéma")[0]
     assert "Édition" in colophon and "Signataires" in colophon
+
+
+def test_crop_marks_lie_outside_the_bleed_box(printed: PdfReader) -> None:
+    """WeasyPrint draws the marks in the outer half of the sheet's margin around the trim:
+    with a margin of twice the bleed or more, no mark reaches into the bleed box."""
+    for number, page in enumerate(printed.pages, start=1):
+        media, trim = page.mediabox, page.trimbox
+        margins = (float(trim.left - media.left), float(trim.bottom - media.bottom),
+                   float(media.right - trim.right), float(media.top - trim.top))
+        assert min(margins) >= 2 * BLEED - 0.05, (number, margins)
+
+
+def test_folios_stand_clear_of_the_trim(pdf_words: dict[str, list[list[Word]]]) -> None:
+    """A folio is 5 mm or more inside the trimmed page (a cutter's tolerance)."""
+    offset, clear = 8 * MM, 5 * MM  # print.css lays out 8 mm of bleed around the A4 trim
+    near, seen = [], 0
+    pages = pdf_words["build/impression/schema.pdf"]
+    for number, words in enumerate(pages, start=1):
+        folios = [w for w in words if w[4] == str(number) and w[1] - offset > 780]
+        seen += bool(folios)
+        for x0, _y0, x1, _y1, _text in folios:
+            if x0 - offset < clear or (595.28 + offset) - x1 < clear:
+                near.append((number, round((x0 - offset) / MM, 1),
+                             round((595.28 + offset - x1) / MM, 1)))
+    assert near == []
+    assert seen > len(pages) * 2 // 3  # the folios were found (covers and blanks have none)
