@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.figures.palette import INK, MUTED, RULE, axis_colour
+from pipeline.figures.palette import INK, MUTED, RULE, axis_colour, readable
 from pipeline.figures.svg import WIDTH, document, line, rect, text
 from pipeline.model import Axis
 
 LABEL = 92.0
 TOP = 26.0
-CHIP_W, CHIP_H, GAP = 41.0, 13.0, 2.5
+CHIP_W, CHIP_H, GAP = 41.0, 14.5, 2.5
+CHIP_TEXT = 10.5  # 7.4 pt printed: reversed-out type smaller than 7 pt fills in
 ROW = CHIP_H + GAP
 
 
@@ -71,7 +72,7 @@ def _said(row: Row) -> str:
 def _row(row: Row, years: list[int], column: float, top: float) -> tuple[float, list[str]]:
     """The marks of one axis: the year's actions, then those « et suivantes »."""
     body: list[str] = []
-    colour = axis_colour(row.axis)
+    colour = readable(axis_colour(row.axis), "#ffffff")  # white ids on it read at 4.5:1
     per_line = max(int((column - GAP) // (CHIP_W + GAP)), 1)
     once = {y: [m for m in row.marks if m.year == y and not m.onwards] for y in years}
     lines = max(((len(v) + per_line - 1) // per_line for v in once.values()), default=0)
@@ -103,10 +104,12 @@ def _chips(marks: list[Mark], left: float, top: float, per_line: int, colour: st
         if mark.school_start:
             body.append(rect(x, y, CHIP_W, CHIP_H, "#ffffff",
                              f' stroke="{colour}" stroke-width="1.2"'))
-            body.append(text(x + CHIP_W / 2, y + 9.8, mark.id, 9, "middle", 700, colour))
+            body.append(text(x + CHIP_W / 2, y + 10.8, mark.id, CHIP_TEXT, "middle", 700,
+                             colour))
         else:
             body.append(rect(x, y, CHIP_W, CHIP_H, colour))
-            body.append(text(x + CHIP_W / 2, y + 9.8, mark.id, 9, "middle", 700, "#ffffff"))
+            body.append(text(x + CHIP_W / 2, y + 10.8, mark.id, CHIP_TEXT, "middle", 700,
+                             "#ffffff"))
     return body
 
 
