@@ -341,12 +341,12 @@ SLOW_CHILD = """
 import os, sys, time
 from pathlib import Path
 from pipeline import build, cli
-real = build._write_full
+real = build._write_print  # runs in the forked child (build.publish)
 def slow(*args):
     Path(sys.argv[1]).write_text(str(os.getpid()))
     time.sleep(60)
     return real(*args)
-build._write_full = slow
+build._write_print = slow
 sys.exit(cli.main(["build", "--root", sys.argv[2], "--sans-pilotes"]))
 """
 
@@ -361,7 +361,9 @@ def _slow_build(root: Path) -> tuple[subprocess.Popen[str], int]:
     while not marker.exists() or not marker.read_text():
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.05)
-    return proc, int(marker.read_text())
+    child = int(marker.read_text())
+    assert child != proc.pid, "la partie ralentie ne tourne plus dans l'enfant"
+    return proc, child
 
 
 def _gone(pid: int, within: float = 5) -> bool:
