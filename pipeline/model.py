@@ -230,12 +230,16 @@ class Colophon:
     contact: Text | None = None
     licence: Text | None = None  # licence of the text
     url: Text | None = None  # address of the online edition
+    printer: Text | None = None  # the printer's name and address (loi du 29 juillet 1881, art. 3)
+    legal_deposit: Text | None = None  # dépôt légal (month and year)
     location: SourceLocation | None = field(default=None, compare=False)
 
     FIELDS = (("directeur_publication", "director", "directeur·rice de publication"),
               ("contact", "contact", "contact"),
               ("licence", "licence", "licence du texte"),
-              ("adresse_en_ligne", "url", "adresse de l'édition en ligne"))
+              ("adresse_en_ligne", "url", "adresse de l'édition en ligne"),
+              ("imprimeur", "printer", "imprimeur (nom et adresse)"),
+              ("depot_legal", "legal_deposit", "dépôt légal"))
 
 
 @dataclass(frozen=True)
