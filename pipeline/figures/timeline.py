@@ -120,4 +120,5 @@ def _legend(y: float) -> list[str]:
             line(LABEL + 260, y - 4, LABEL + 290, y - 4, INK, 1.5),
             f'<path d="M{LABEL + 290:.2f} {y - 8:.2f} L{LABEL + 298:.2f} {y - 4:.2f} '
             f'L{LABEL + 290:.2f} {y:.2f} Z" fill="{INK}"/>',
-            text(LABEL + 304, y, "et années suivantes", 9.5, fill=MUTED)]
+            text(LABEL + 304, y, "et années suivantes", 9.5),
+            text(WIDTH, y, "(dans la couleur de l’axe)", 9.5, "end", fill=MUTED)]
