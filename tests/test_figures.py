@@ -224,3 +224,12 @@ def test_axis_colours_as_small_text_read_on_the_pale_rows() -> None:
         assert contrast(shade, rgb(PALE)) >= 4.5, number
         assert contrast(shade, rgb("#ffffff")) >= 4.5, number
     assert axis_text(1) == AXES[0]  # a colour that reads already is kept as it is
+
+
+def test_a_label_on_a_bar_takes_the_text_colour_that_contrasts_more() -> None:
+    from pipeline.figures.palette import INK, SERIES, _rgb, contrast, text_on
+
+    for colour in SERIES:
+        chosen, other = text_on(colour), ({"#ffffff", INK} - {text_on(colour)}).pop()
+        assert contrast(_rgb(chosen), _rgb(colour)) >= contrast(_rgb(other), _rgb(colour))
+    assert text_on("#5b8fd1") == INK  # white read 3.3:1 on the light blue

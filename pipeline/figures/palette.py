@@ -57,6 +57,11 @@ def _luminance(rgb: list[int]) -> float:
 
 
 def text_on(colour: str) -> str:
-    """White or ink, whichever reads on `colour` (relative luminance)."""
-    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    return INK if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.55 else "#ffffff"
+    """White or ink, whichever contrasts more with `colour` (WCAG ratio: a threshold on
+    luminance set white at 3.3:1 on the series' light blue)."""
+    rgb = _rgb(colour)
+    return max(("#ffffff", INK), key=lambda text: contrast(_rgb(text), rgb))
+
+
+def _rgb(colour: str) -> list[int]:
+    return [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
