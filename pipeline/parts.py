@@ -35,6 +35,7 @@ from weasyprint import Document
 from pipeline.errors import Finding, PipelineError, SourceLocation
 from pipeline.model import Schema
 from pipeline.printing import BACK_COVER
+from pipeline.products import anchor_pages
 from pipeline.views import part_anchors
 
 PAGE_ATTRIBUTE = "data-page-partie"  # the page of a link's target laid out in another part
@@ -264,15 +265,6 @@ class PartLayout:
             first_page += len(document.pages)
             footnotes += part.footnotes
         return keys, printed
-
-
-def anchor_pages(document: Document) -> dict[str, int]:
-    """The page number of every anchor of `document` (its first page)."""
-    pages: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for name in page.anchors:
-            pages.setdefault(name, number)
-    return pages
 
 
 def fingerprint(folders: Iterable[Path], skip: Collection[str] = (".yml", ".md", ".txt")) -> str:
