@@ -27,8 +27,8 @@ from pipeline.project import Project
 from pipeline.site.pages import axis_file, places, site_pages
 from pipeline.site.search import index
 from pipeline.site.web import WebRenderer, context_filters
-from pipeline.typography import to_html
-from pipeline.views import authors, edition_label, pilot_lines, xref_labels
+from pipeline.typography import french, to_html
+from pipeline.views import authors, edition_label, named, pilot_lines, xref_labels
 
 FONTS = ("Lato-Regular.woff2", "Lato-Bold.woff2", "Lato-Italic.woff2")  # tools/site-fonts.py
 ASSETS = ("site.css", "site.js")
@@ -82,7 +82,7 @@ def _environment(schema: Schema, layouts: Path) -> tuple[WebRenderer, jinja2.Env
     def template(name: str, context: dict[str, object]) -> Markup:
         return Markup(holder["env"].get_template(name).render(**context))
 
-    glossary = {str(t.acronym): str(t.definition) for t in schema.glossary}
+    glossary = {str(t.acronym): french(t.definition) for t in schema.glossary}  # abbr titles
     renderer = WebRenderer(xref_labels(schema), instance, places(schema), glossary,
                            FigureRenderer(schema, template))  # the PDF's charts, as SVG
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(layouts), autoescape=True,
@@ -91,7 +91,7 @@ def _environment(schema: Schema, layouts: Path) -> tuple[WebRenderer, jinja2.Env
     env.filters |= context_filters(renderer, to_html)
     env.globals |= {"pilots": lambda action: pilot_lines(schema, action),
                     "edition_label": edition_label(schema.edition), "authors": authors(schema),
-                    "permalink": renderer.href}
+                    "permalink": renderer.href, "named": named}
     holder["env"] = env
     return renderer, env
 
