@@ -214,10 +214,7 @@ def test_a_chart_block_in_an_edition_is_never_dropped(tmp_path: Path) -> None:
 def test_axis_colours_as_small_text_read_on_the_pale_rows() -> None:
     """RGAA 3.2: the shade of each axis colour used for small text (action ids, running
     headers, the plan at a glance) has a contrast of 4.5:1 on white and on pale rows."""
-    from pipeline.figures.palette import AXES, PALE, axis_text, contrast
-
-    def rgb(colour: str) -> list[int]:
-        return [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    from pipeline.figures.palette import AXES, PALE, axis_text, contrast, rgb
 
     for number in range(1, len(AXES) + 1):
         shade = rgb(axis_text(number))
@@ -227,9 +224,9 @@ def test_axis_colours_as_small_text_read_on_the_pale_rows() -> None:
 
 
 def test_a_label_on_a_bar_takes_the_text_colour_that_contrasts_more() -> None:
-    from pipeline.figures.palette import INK, SERIES, _rgb, contrast, text_on
+    from pipeline.figures.palette import INK, SERIES, contrast, rgb, text_on
 
     for colour in SERIES:
         chosen, other = text_on(colour), ({"#ffffff", INK} - {text_on(colour)}).pop()
-        assert contrast(_rgb(chosen), _rgb(colour)) >= contrast(_rgb(other), _rgb(colour))
+        assert contrast(rgb(chosen), rgb(colour)) >= contrast(rgb(other), rgb(colour))
     assert text_on("#5b8fd1") == INK  # white read 3.3:1 on the light blue

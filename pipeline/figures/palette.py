@@ -36,10 +36,10 @@ def axis_text(number: int) -> str:
 
 def readable(colour: str, background: str, ratio: float = 4.5) -> str:
     """`colour`, mixed with black by steps of 5 % until it reads on `background`."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    ground = rgb(background)
     for step in range(21):
-        mixed = [round(c * (1 - step / 20)) for c in rgb]
-        if contrast(mixed, [int(background[i:i + 2], 16) for i in (1, 3, 5)]) >= ratio:
+        mixed = [round(c * (1 - step / 20)) for c in rgb(colour)]
+        if contrast(mixed, ground) >= ratio:
             break
     return "#" + "".join(f"{c:02x}" for c in mixed)
 
@@ -59,9 +59,10 @@ def _luminance(rgb: list[int]) -> float:
 def text_on(colour: str) -> str:
     """White or ink, whichever contrasts more with `colour` (WCAG ratio: a threshold on
     luminance set white at 3.3:1 on the series' light blue)."""
-    rgb = _rgb(colour)
-    return max(("#ffffff", INK), key=lambda text: contrast(_rgb(text), rgb))
+    ground = rgb(colour)
+    return max(("#ffffff", INK), key=lambda text: contrast(rgb(text), ground))
 
 
-def _rgb(colour: str) -> list[int]:
+def rgb(colour: str) -> list[int]:
+    """« #rrggbb » → its three channels, 0-255."""
     return [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
