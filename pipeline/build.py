@@ -2,8 +2,9 @@
 
 Reads like the table of contents of the pipeline. Everything is gathered and checked
 before anything is written; every output is written aside and published all at once
-(`staging`). The full Schéma is laid out once, while its printer's variant is laid out on
-the other core; the extracts are cut from its pages.
+(`staging`). The full Schéma is laid out once, as a book: its printer's variant and its
+screen PDF are two forms of those pages, and the axis extracts are cut from them; the
+pilot extracts are laid out meanwhile on the other core.
 """
 
 from __future__ import annotations
@@ -22,22 +23,10 @@ from pipeline.html import page, renderer_for
 from pipeline.inputs import fingerprint, record
 from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
-from pipeline.parallel import Handoff, in_parallel
+from pipeline.parallel import in_parallel
 from pipeline.pdf import ConfinedFetcher, render_document
-from pipeline.printing import bleed_box, layered, padded
-from pipeline.products import (
-    CORE_WEIGHT,
-    LAYOUT_WEIGHT,
-    PRINT_WEIGHT,
-    Boundaries,
-    PilotGroup,
-    action_pages,
-    anchor_pages,
-    assemble,
-    extracts,
-    pilot_groups,
-    share,
-)
+from pipeline.printing import bleed_box, folios, layered, padded, screen
+from pipeline.products import Boundaries, PilotGroup, assemble, extracts, pilot_groups
 from pipeline.progress import clock, plural, say
 from pipeline.project import Project, check
 from pipeline.site import online
@@ -116,14 +105,15 @@ def _laid(composed: Composed) -> Laid:
     project = composed.project
     full = render_document(composed.html, project.layouts, fetcher_for(project),
                            "layouts/full.html.j2")
-    say(f"Schéma mis en page : {plural(len(full.pages), 'page')}", started)
+    say(f"Schéma mis en page : {plural(len(folios(full)), 'page')}", started)  # on screen
     return Laid(project, composed.schema, composed.env, composed.html, full)
 
 
 def full_page(env: jinja2.Environment, schema: Schema, changes: Changes | None = None) -> str:
-    """The full Schéma's HTML: what is laid out, and what the live preview shows."""
-    return page(env, "full.html.j2", schema, body_class="full", changes=changes,
-                **annexes(schema))
+    """The full Schéma's HTML: what is laid out (as a book: `printing`), and what the live
+    preview shows."""
+    return layered(page(env, "full.html.j2", schema, body_class="full", changes=changes,
+                        **annexes(schema)), env, schema)
 
 
 def publish(composed: Composed, writer: Writer | None = None, html: bool = True,
@@ -131,64 +121,43 @@ def publish(composed: Composed, writer: Writer | None = None, html: bool = True,
     """Lay out the full Schéma and write every publication with `writer` (default: a tagged
     PDF), on two cores.
 
-    This process lays out the full Schéma, writes it and the extracts cut from it; a forked
-    one meanwhile lays out and writes the printer's variant (a second layout of the same
-    HTML, which needs nothing from the first). Then both lay out and write pilot extracts,
-    the pilot organisations shared so that both finish together; they print the full
-    Schéma's page numbers, handed to the forked process as soon as this one has them."""
+    A forked process lays out and writes the pilot extracts, which need nothing from the
+    full Schéma's layout. This one lays the full Schéma out once, as a book, then forks
+    again: the child writes the printer's variant (the book's pages) while this one writes
+    the screen PDF (the same pages, trimmed, without the blank ones) and the extracts cut
+    from it."""
     pdf = writer or _pdf
     groups = pilot_groups(composed.schema) if pilots else []
-    mine, theirs = share(groups, head_start=PRINT_WEIGHT - LAYOUT_WEIGHT - CORE_WEIGHT)
-    handoff = Handoff()
 
-    def there() -> tuple[list[Artifact], list[Artifact]]:
-        printed = _write_print(composed, pdf)
-        return printed, _write_pilots(composed, pdf, theirs, handoff.receive() if theirs else None)
-
-    def here() -> tuple[Laid, list[Artifact], list[Artifact], list[Artifact]]:
+    def book() -> tuple[Laid, list[Artifact]]:
         laid = _laid(composed)
-        pages = FullPages.of(laid.full, laid.schema)
-        if theirs:
-            handoff.send(pages)
-        return (laid, _write_full(laid, pdf, html), _write_extracts(laid, pdf),
-                _write_pilots(composed, pdf, mine, pages))
 
-    try:
-        (printed, their_pilots), (laid, full, cut, my_pilots) = in_parallel(there, here)
-    finally:
-        handoff.close()
-    written = dict(zip([g.organisation.id for g in theirs + mine], their_pilots + my_pilots,
-                       strict=True))
-    return laid, full + printed + cut + [written[g.organisation.id] for g in groups]
+        def on_screen() -> tuple[list[Artifact], list[Artifact]]:
+            shown = screen(laid.full)
+            return _write_full(laid, shown, pdf, html), _write_extracts(laid, shown, pdf)
 
+        printed, (full, cut) = in_parallel(lambda: _write_print(laid, pdf), on_screen)
+        return laid, full + printed + cut
 
-@dataclass(frozen=True)
-class FullPages:
-    """The full Schéma's page numbers that the pilot extracts print."""
-
-    actions: dict[str, int]
-    anchors: dict[str, int]
-
-    @classmethod
-    def of(cls, full: Document, schema: Schema) -> FullPages:
-        return cls(action_pages(full, schema), anchor_pages(full))
+    if not groups:
+        return book()
+    pilot_extracts, (laid, written) = in_parallel(lambda: _write_pilots(composed, pdf, groups),
+                                                  book)
+    return laid, written + pilot_extracts
 
 
-def _write_print(laid: Composed, pdf: Writer) -> list[Artifact]:
-    """The printer's variant of the full Schéma (`printing`): same HTML, one more layer
-    (its metadata are the full Schéma's: the same <head>)."""
-    document = padded(_print_render(laid, laid.html), lambda: _print_render(laid, BLANK))
+def _write_print(laid: Laid, pdf: Writer) -> list[Artifact]:
+    """The printer's variant of the full Schéma (`printing`): the book's pages, padded to
+    whole sheets (its metadata are the full Schéma's: the same <head>)."""
+    document = padded(laid.full, lambda: render_document(
+        layered(BLANK, laid.env, laid.schema), laid.project.layouts, fetcher_for(laid.project),
+        "layouts/print.css"))
     return [artifact(laid.project.root, laid.project.out / "impression" / "schema.pdf",
                      bleed_box(pdf(document, False)), "print", laid.title,
                      len(document.pages))]
 
 
 BLANK = "<html lang=fr><head></head><body></body></html>"  # one blank page, to pad with
-
-
-def _print_render(laid: Composed, html: str) -> Document:
-    return render_document(layered(html, laid.env, laid.schema), laid.project.layouts,
-                           fetcher_for(laid.project), "layouts/print.css")
 
 
 def fetcher_for(project: Project) -> ConfinedFetcher:
@@ -206,29 +175,31 @@ def _shown(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path, root)).as_posix()
 
 
-def _write_full(laid: Laid, pdf: Writer, html: bool) -> list[Artifact]:
+def _write_full(laid: Laid, shown: Document, pdf: Writer, html: bool) -> list[Artifact]:
+    """The full Schéma's HTML and its screen PDF (`shown`: `printing.screen`)."""
     started = clock()
     root, out = laid.project.root, laid.project.out
     artifacts = []
     if html:
         artifacts.append(artifact(root, out / "schema.html", laid.html.encode(), "html",
                                   laid.title))
-    artifacts.append(artifact(root, out / "schema.pdf", pdf(laid.full, True), "full", laid.title,
-                              len(laid.full.pages)))
+    artifacts.append(artifact(root, out / "schema.pdf", pdf(shown, True), "full", laid.title,
+                              len(shown.pages)))
     say("Schéma complet écrit", started)
     return artifacts
 
 
-def _write_extracts(laid: Laid, pdf: Writer) -> list[Artifact]:
-    """The axis extracts and the signature page: the full Schéma's pages, after a cover and
-    an "about" page laid out for all of them in one small pass."""
+def _write_extracts(laid: Laid, shown: Document, pdf: Writer) -> list[Artifact]:
+    """The axis extracts and the signature page: the pages of the full Schéma's screen PDF
+    (`shown`), after a cover and an "about" page laid out for all of them in one small
+    pass."""
     started = clock()
     items = extracts(laid.schema)
     front = _render(laid, "extracts.html.j2", body_class="extracts", extracts=items)
-    bounds = Boundaries.of(laid.full, front, items, part_anchors(laid.schema))
+    bounds = Boundaries.of(shown, front, items, part_anchors(laid.schema))
     artifacts = []
     for item in items:
-        doc = assemble(laid.full, bounds.full[item.anchor], front,
+        doc = assemble(shown, bounds.full[item.anchor], front,
                        bounds.front.get(f"extrait-{item.anchor}", []),
                        f"{laid.title} — {item.title}")
         extra = {"axis": item.key} if item.kind == "axis" else {}
@@ -239,19 +210,15 @@ def _write_extracts(laid: Laid, pdf: Writer) -> list[Artifact]:
     return artifacts
 
 
-def _write_pilots(laid: Composed, pdf: Writer, groups: list[PilotGroup],
-                  full: FullPages | None) -> list[Artifact]:
+def _write_pilots(laid: Composed, pdf: Writer, groups: list[PilotGroup]) -> list[Artifact]:
     """One extract per pilot organisation of `groups`, each laid out alone: its folios
     (« Extrait … · 7/13 ») count its own pages."""
-    if not groups or full is None:
-        return []
     started = clock()
-    full_pages, xref_pages = full.actions, full.anchors
     result = []
     for group in groups:
         org = group.organisation
         doc = _render(laid, "pilots.html.j2", body_class="pilots", groups=[group],
-                      full_pages=full_pages, xref_pages=xref_pages, brief=brief(laid.schema))
+                      brief=brief(laid.schema), xref_pages={})  # renvois: no link, no page
         what = "action pilotée" if group.count == 1 else "actions pilotées"
         doc.metadata.title = french(f"{laid.title} — {what} par {group.name}")
         result.append(artifact(laid.project.root,

@@ -81,7 +81,8 @@ class Renderer:
 
     def block(self, source: str, pages: Mapping[str, int] | None = None) -> Markup:
         """`pages`: set in a publication that holds none of the targets (a pilot extract):
-        a renvoi then prints its target's page in the full Schéma instead of a link."""
+        a renvoi then names the full Schéma (and its target's page there, if `pages` has
+        it) instead of being a link."""
         parsed = parse(source)
         env = {**parsed.env, "xref_pages": pages}
         tokens = self._figures(_prepare(list(parsed.tokens), self.md, env), env)
@@ -103,8 +104,8 @@ class Renderer:
         text = str(self.keeper.to_html(label or self.labels.get(href, target)))
         pages = env.get("xref_pages")
         if pages is not None:
-            return (f'<span class="xref xref-{kind}">{text}, Schéma complet, '
-                    f'p.\u202f{pages[href]}</span>')
+            where = f", p.\u202f{pages[href]}" if href in pages else ""
+            return f'<span class="xref xref-{kind}">{text}, Schéma complet{where}</span>'
         return f'<a class="xref xref-{kind}" href="#{href}">{text}</a>'
 
     def _figures(self, tokens: list[Token], env: EnvType) -> list[Token]:

@@ -6,8 +6,7 @@ small, picklable result. An editor's error in the child comes back as the same
 `PipelineError`, an error of the machine (full disk…) as the same `OSError`; anything
 else is re-raised here as an internal error. The child never outlives the call: it dies
 with its parent (even a killed one), and is killed and reaped when this side fails or is
-interrupted, before anything it wrote is removed. A `Handoff` carries one value from
-this side to the child midway (what this side computed that the child needs later).
+interrupted, before anything it wrote is removed.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import os
 import pickle
 import signal
 import sys
-import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -35,8 +33,7 @@ class ChildFailed(RuntimeError):
 def in_parallel(child: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
     """(child(), here()), the first computed in a forked process when the system allows."""
     if not hasattr(os, "fork"):
-        mine = here()  # first: a Handoff is sent before it is received
-        return child(), mine
+        return child(), here()
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
@@ -54,54 +51,6 @@ def in_parallel(child: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
             _reap(pid, kill=True)
             raise
     return _result(payload, _reap(pid)), mine
-
-
-class Handoff:
-    """One value handed from this side to the forked child midway: sent when this side has
-    it, received when the child needs it (the child waits for it). Made before the fork."""
-
-    def __init__(self) -> None:
-        self._read, self._write = os.pipe()
-        self._open = {self._read, self._write}
-        self._sent: list[object] = []  # without fork, the child runs here, after `send`
-
-    def send(self, value: object) -> None:
-        """This side: hand `value` over without waiting for the child to read it (a thread
-        writes it: a pipe holds 64 KiB)."""
-        self._sent.append(value)
-        data = pickle.dumps(value)
-        self._close(self._read)
-        self._open.discard(self._write)
-
-        def write() -> None:
-            try:
-                with os.fdopen(self._write, "wb") as pipe:
-                    pipe.write(data)
-            except BrokenPipeError:  # the child ended first: in_parallel reports why
-                pass
-        threading.Thread(target=write, daemon=True).start()
-
-    def receive(self) -> Any:
-        """The child: the value this side sent (ChildFailed if it never will)."""
-        if self._sent:
-            return self._sent[0]
-        self._close(self._write)
-        self._open.discard(self._read)
-        with os.fdopen(self._read, "rb") as pipe:
-            data = pipe.read()
-        if not data:
-            raise ChildFailed("le processus principal n'a pas transmis ce qu'attendait l'autre")
-        return pickle.loads(data)
-
-    def close(self) -> None:
-        """Close what this process still holds of the pipe (after in_parallel)."""
-        for fd in list(self._open):
-            self._close(fd)
-
-    def _close(self, fd: int) -> None:
-        if fd in self._open:
-            self._open.discard(fd)
-            os.close(fd)
 
 
 def _serve(task: Callable[[], object], write: int, parent: int) -> None:  # pragma: no cover

@@ -3,8 +3,11 @@
 The full Schéma's HTML is cut before each of its parts (the front matter, then each
 chapter, axis, the signatures, each annex and the back cover), where style.css already
 forces a page break (`.chapter`, `.axis`, `.signatures`, `.back-cover`: `break-before:
-page`). Each part is laid out alone, with what a single layout carries into it: its
-page numbers follow the previous parts' (`counter-reset: page` on its first page), its
+page`; the book, `printing`, opens each on a right-hand page, the back cover on a left
+one). Each part is laid out alone, with what a single layout carries into it: its
+page numbers follow the previous parts' (`counter-reset: page` on its first page; a
+blank page is joined before it where the book has one, so that a page's rank is its
+number), its
 footnotes are numbered after theirs (`counter-reset: footnote`), and a link to another
 part prints that part's page (each stylesheet rule that prints `target-counter(attr(href),
 page)` is repeated for such a link with the number written in the HTML). The parts' pages
@@ -34,7 +37,7 @@ from weasyprint import Document
 
 from pipeline.errors import Finding, PipelineError, SourceLocation
 from pipeline.model import Schema
-from pipeline.printing import BACK_COVER
+from pipeline.printing import BACK_COVER, is_blank
 from pipeline.products import anchor_pages
 from pipeline.views import part_anchors
 
@@ -50,6 +53,15 @@ PASSES = 4  # page numbers settle in two passes; more means they never will
 Render = Callable[[str], Document]
 # The annexes' first elements (partials/fiches-annex, changes): `.chapter`, a page break
 ANNEXES = ("fiches-actions", "changements")
+# Two parts of the book (print.css opens them on a right-hand page): the second page of
+# their layout is a blank left-hand page, joined where the book leaves one
+TWO_OPENERS = '<section class="chapter"></section><section class="chapter"></section>'
+
+
+def opens_on_the_left(name: str) -> bool:
+    """Whether the part `name` begins on a left-hand page of the book (print.css): the back
+    cover; every other part opens on a right-hand one."""
+    return name == BACK_COVER
 
 
 def part_starts(schema: Schema) -> list[str]:
@@ -238,6 +250,16 @@ class PartLayout:
                                      "les numéros de page imprimés ne se stabilisent pas "
                                      f"après {PASSES} mises en page")])
 
+    def _blank_key(self, cut: Split, seen: dict[str, Document]) -> str:
+        """The key in `seen` of a document of one blank page (laid out once)."""
+        source = cut.head + TWO_OPENERS + cut.tail
+        key = hashlib.sha256(source.encode()).hexdigest()
+        if key not in seen:
+            document = self.kept.get(key) or self.render(source)
+            blank = [page for page in document.pages if is_blank(page)]
+            seen[key] = document.copy(blank[:1])
+        return key
+
     def _pass(self, cut: Split, rules: str, guess: dict[str, int],
               seen: dict[str, Document]) -> tuple[list[str], list[dict[str, int]]]:
         """Lay out (or take) each part in order: the keys of its documents in `seen`, and the
@@ -247,6 +269,9 @@ class PartLayout:
         here: dict[str, int] = {}
         first_page, footnotes = 1, 0
         for part in cut.parts:
+            if part.name and (first_page % 2 == 0) != opens_on_the_left(part.name):
+                keys.append(self._blank_key(cut, seen))  # the book's blank page
+                first_page += 1
             # a target laid out already is known; a later one is guessed: the previous
             # layout's page, else this part's first page
             numbers = {t: here.get(t, guess.get(t, first_page)) for t in part.targets}

@@ -31,6 +31,7 @@ from pipeline.markdown import anchor
 from pipeline.model import Schema
 from pipeline.parts import PartLayout, fingerprint, part_starts
 from pipeline.pdf import render_document
+from pipeline.printing import screen
 from pipeline.project import Project, check
 
 SCRIPT = """<script>
@@ -143,7 +144,7 @@ class Preview:
             try:
                 document = self.parts.lay_out(html, part_starts(schema), fingerprint(
                     [self.project.layouts, self.project.content]))
-                data = document.write_pdf()
+                data = screen(document).write_pdf()
             except PipelineError as exc:
                 self.report("; ".join(self._line(str(f)) for f in exc.findings))
                 continue

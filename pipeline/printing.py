@@ -1,14 +1,18 @@
-"""Stage 4c — the printer's variant: the full Schéma laid out again for a printed booklet.
+"""Stage 4c — one layout, two forms: the printed booklet and the screen PDF.
 
-The same HTML as the screen PDF, with one more stylesheet layer (`layouts/print.css`,
-plus the thumb index of the axes, `partials/print-layer.css.j2`): 3 mm bleed and crop
-marks, mirrored margins, folios on the outer edge, every part opener on a right-hand
-page. The page count is then padded to a multiple of 4 (a stitched booklet) with blank
-pages before the back cover, which stays the last, left-hand page.
+The full Schéma is laid out once, as a book (`layouts/print.css` and the thumb index of
+the axes, `partials/print-layer.css.j2`, over style.css): mirrored margins, folios on the
+outer edge, every part opener on a right-hand page, 3 mm bleed and crop marks. The
+printer's variant is those pages, padded to a multiple of 4 (a stitched booklet) with
+blank pages before the back cover, which stays the last, left-hand page. The screen PDF
+is the same pages trimmed (no bleed, no marks) without the blank left-hand pages: its
+folios are the book's, so that a page reference is the same on paper and on screen
+(the PDF's page labels say so to the reader's viewer).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from io import BytesIO
 
@@ -16,6 +20,8 @@ import jinja2
 import pikepdf
 from markupsafe import Markup
 from weasyprint import Document
+from weasyprint.document import Page
+from weasyprint.formatting_structure.boxes import TextBox
 
 from pipeline.model import Schema
 from pipeline.tagging import saved
@@ -56,9 +62,37 @@ def bleed_box(data: bytes) -> bytes:
 
 
 def is_blank(page: object) -> bool:
-    """A page WeasyPrint left blank on purpose (a left page before a right-hand opener)."""
+    """A page WeasyPrint left blank on purpose (a left page before a right-hand opener);
+    not a page of footnotes carried over, which WeasyPrint also types blank."""
     box = getattr(page, "_page_box", None)
-    return bool(box is not None and box.page_type.blank)
+    return bool(box is not None and box.page_type.blank
+                and not any(isinstance(b, TextBox) for b in box.descendants()))
+
+
+def screen(document: Document) -> Document:
+    """The screen form of the book `document`: its pages but the blank ones, trimmed."""
+    trimmed = document.copy([trim(page) for page in document.pages if not is_blank(page)])
+    trimmed.metadata = document.metadata
+    trimmed.page_labels = folios(document)  # pipeline.tagging writes them
+    return trimmed
+
+
+def trim(page: Page) -> Page:
+    """`page` as read on screen: no bleed (the media box is the trim box) and no crop
+    marks; what was laid out in the bleed (a cover's colour) is cut off by the viewer."""
+    trimmed = copy.copy(page)
+    trimmed.bleed = dict.fromkeys(page.bleed, 0)
+    box = copy.copy(page._page_box)
+    box.style = copy.copy(box.style)
+    box.style["marks"] = ()
+    trimmed._page_box = box
+    return trimmed
+
+
+def folios(document: Document) -> list[int]:
+    """The book's page number of each page of its screen form (`screen`)."""
+    return [number for number, page in enumerate(document.pages, start=1)
+            if not is_blank(page)]
 
 
 def layered(html: str, env: jinja2.Environment, schema: Schema) -> str:

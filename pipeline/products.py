@@ -162,31 +162,6 @@ def pilot_groups(schema: Schema) -> list[PilotGroup]:
     return [g for g in groups if g.axes]
 
 
-# The work of writing the full Schéma and its extracts, in pilot-extract actions: measured
-# at 2.5 s against 6.4 s for the 162 actions (plus 2 pages each) of all pilot extracts.
-CORE_WEIGHT = 90
-# The layout of the full Schéma, done by the same process before it writes them.
-LAYOUT_WEIGHT = 90
-# The printer's variant (a second layout of the full Schéma, and its writing), laid out by
-# the other process at the same time: in the same units. The three are tuned so that both
-# processes finish together.
-PRINT_WEIGHT = 130
-
-
-def share(groups: list[PilotGroup], head_start: int) -> tuple[list[PilotGroup], list[PilotGroup]]:
-    """Two shares of `groups` (registry order kept in each) of about equal work, the second
-    one starting with `head_start` of other work."""
-    loads = [0, head_start]
-    shares: list[list[PilotGroup]] = [[], []]
-    for group in sorted(groups, key=lambda g: -g.count):
-        lighter = 0 if loads[0] <= loads[1] else 1
-        shares[lighter].append(group)
-        loads[lighter] += group.count + 2
-    rank = {id(g): i for i, g in enumerate(groups)}
-    here, there = (sorted(s, key=lambda g: rank[id(g)]) for s in shares)
-    return here, there
-
-
 def _group(schema: Schema, org: Organisation) -> PilotGroup:
     axes = []
     for axis in schema.axes:

@@ -40,12 +40,15 @@ def write_tagged(document: Document, lang: str = LANG, plain_metadata: bool = Fa
     """`document` written by WeasyPrint with `options` (a tagged variant), then retagged."""
     data = document.write_pdf(**options)
     assert isinstance(data, bytes)
-    return retag(data, layout_map(document), lang, plain_metadata)
+    return retag(data, layout_map(document), lang, plain_metadata,
+                 getattr(document, "page_labels", None))
 
 
-def retag(data: bytes, layout: Layout, lang: str = LANG, plain_metadata: bool = False) -> bytes:
+def retag(data: bytes, layout: Layout, lang: str = LANG, plain_metadata: bool = False,
+          labels: list[int] | None = None) -> bytes:
     """The PDF `data` with its structure tree rebuilt from `layout`; XMP left uncompressed
-    if `plain_metadata` (PDF/A: the metadata stream is read without decoding)."""
+    if `plain_metadata` (PDF/A: the metadata stream is read without decoding); `labels`:
+    the number printed on each page, when it is not the page's rank (`page_labels`)."""
     with pikepdf.open(BytesIO(data)) as pdf:
         if "/StructTreeRoot" not in pdf.Root:
             raise TaggingError("PDF non balisé : écrivez-le avec pdf_variant pdf/ua-1")
@@ -63,7 +66,19 @@ def retag(data: bytes, layout: Layout, lang: str = LANG, plain_metadata: bool = 
         _link_annotations(tree, old, mcids, layout)
         pdf.Root.StructTreeRoot = tree.finish()
         _catalog(pdf, lang, plain_metadata)
+        if labels:
+            pdf.Root.PageLabels = page_labels(labels)
         return saved(pdf)
+
+
+def page_labels(labels: list[int]) -> pikepdf.Object:
+    """A PDF page-label tree: page i is labelled labels[i] (decimal), one range from each
+    page whose number does not follow the previous one's."""
+    nums: list[object] = []
+    for index, number in enumerate(labels):
+        if index == 0 or number != labels[index - 1] + 1:
+            nums += [index, Dictionary(S=Name.D, St=number)]
+    return Dictionary(Nums=Array(nums))
 
 
 def saved(pdf: pikepdf.Pdf) -> bytes:

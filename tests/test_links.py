@@ -33,6 +33,7 @@ from pipeline.markdown import XREF_KINDS, anchor
 from pipeline.model import Schema
 from pipeline.parts import PartLayout, part_starts
 from pipeline.pdf import render_document
+from pipeline.printing import screen
 from pipeline.project import Project, check
 from pipeline.views import part_anchors
 from tests.conftest import ROOT, norm
@@ -84,6 +85,7 @@ class Word:
 
 @dataclass(frozen=True)
 class Page:
+    width: float
     height: float
     words: tuple[Word, ...]
 
@@ -111,9 +113,9 @@ def read_pages(pdf: Path) -> list[Page]:
     """Every page's words with their boxes, as poppler's pdftotext reads them."""
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
                          text=True, check=True).stdout
-    return [Page(float(height), tuple(
+    return [Page(float(width), float(height), tuple(
         Word(html.unescape(w[4]), (float(w[0]), float(w[1]), float(w[2]), float(w[3])))
-        for w in WORD.findall(body))) for _width, height, body in PAGE.findall(out)]
+        for w in WORD.findall(body))) for width, height, body in PAGE.findall(out)]
 
 
 def named_destinations(reader: PdfReader) -> dict[str, Place]:
@@ -210,9 +212,11 @@ def target_text(doc: Document, page: int, top: float) -> str:
 
 
 def folio(page: Page) -> int | None:
-    """The page number printed at the foot of the page (bottom right), if any."""
+    """The page number printed at the foot of the page, if any: the number nearest its
+    outer edge (right on a right-hand page, left on a left-hand one)."""
     numbers = [w for w in page.words if w.box[1] > page.height - RUNNING and w.text.isdigit()]
-    return int(max(numbers, key=lambda w: w.box[2]).text) if numbers else None
+    outer = min(numbers, key=lambda w: min(w.box[0], page.width - w.box[2]), default=None)
+    return None if outer is None else int(outer.text)
 
 
 def headings(schema: Schema) -> dict[str, str]:
@@ -275,9 +279,10 @@ def incremental_document(tmp_path_factory: pytest.TempPathFactory) -> Document:
     before = laid_out()[1]
     preamble.write_text(XREFS.replace("\n[^1]:", GROWTH + "\n\n[^1]:"), "utf-8")
     schema, after = laid_out()
-    assert len(after.pages) > len(before.pages) and "chapitre-preambule" in parts.laid
+    assert len(screen(after).pages) > len(screen(before).pages)
+    assert "chapitre-preambule" in parts.laid
     pdf = root / "schema.pdf"
-    pdf.write_bytes(_pdf(after))
+    pdf.write_bytes(_pdf(screen(after)))
     return _document(schema, pdf)
 
 
@@ -329,3 +334,16 @@ def test_sample_cross_refers_to_every_kind(sample_document: Document) -> None:
     outside = [link.name for link in sample_document.links if link.page not in lists]
     assert {name.split("-")[0] for name in outside} == set(XREF_KINDS)
     assert len(outside) == XREFS.count("[[")
+
+
+def test_the_viewer_numbers_the_pages_as_the_book_does(built_document: Document,
+                                                        manifest: dict) -> None:
+    """The screen PDF leaves out the book's blank pages: its page labels are the folios
+    printed on its pages, so that « p. 27 » is page 27 in the reader's viewer too."""
+    entry = next(a for a in manifest["artifacts"] if a["kind"] == "full")
+    labels = [int(label) for label in PdfReader(ROOT / entry["path"]).page_labels]
+    printed = [(n, folio(page)) for n, page in enumerate(built_document.pages)]
+    assert len([f for _, f in printed if f is not None]) > 40
+    assert [(n, labels[n]) for n, f in printed if f is not None] == [
+        (n, f) for n, f in printed if f is not None]
+    assert labels != list(range(1, len(labels) + 1))  # a blank page left out

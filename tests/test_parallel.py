@@ -10,7 +10,7 @@ import time
 import pytest
 
 from pipeline.errors import Finding, PipelineError, SourceLocation
-from pipeline.parallel import ChildFailed, Handoff, in_parallel
+from pipeline.parallel import ChildFailed, in_parallel
 
 
 def test_both_halves_run_and_come_back_in_order() -> None:
@@ -72,20 +72,6 @@ def test_an_error_of_the_machine_in_the_child_is_the_same_error_here(tmp_path) -
     assert (caught.value.errno, caught.value.filename) == (errno.ENOSPC, target)
 
 
-def test_pilot_extracts_are_shared_between_the_two_processes(schema) -> None:  # type: ignore[no-untyped-def]
-    from pipeline.products import CORE_WEIGHT, pilot_groups, share
-
-    groups = pilot_groups(schema)
-    here, there = share(groups, head_start=CORE_WEIGHT)
-    assert sorted(g.organisation.id for g in here + there) == sorted(
-        g.organisation.id for g in groups)  # each organisation once
-    for part in (here, there):  # registry order kept
-        assert part == [g for g in groups if g in part]
-    work = [sum(g.count + 2 for g in here), CORE_WEIGHT + sum(g.count + 2 for g in there)]
-    biggest = max(g.count + 2 for g in groups)
-    assert abs(work[0] - work[1]) <= biggest  # as even as whole organisations allow
-
-
 def test_a_child_ended_by_ctrl_c_is_an_interruption_here() -> None:
     """Ctrl-C reaches the whole process group; when the child dies of it before this side
     raises its own KeyboardInterrupt, the build is still interrupted, not crashed."""
@@ -93,31 +79,3 @@ def test_a_child_ended_by_ctrl_c_is_an_interruption_here() -> None:
         in_parallel(lambda: os.kill(os.getpid(), signal.SIGINT), lambda: None)
 
 
-def test_a_value_is_handed_to_the_child_midway() -> None:
-    handoff = Handoff()
-
-    def child() -> tuple[int, dict[str, int]]:
-        return os.getpid(), handoff.receive()
-
-    def here() -> str:
-        time.sleep(0.2)  # the child waits for it
-        handoff.send({"axe-1": 5} | {f"action-{n}": n for n in range(20000)})  # > 64 KiB
-        return "sent"
-
-    try:
-        (pid, value), mine = in_parallel(child, here)
-    finally:
-        handoff.close()
-    assert pid != os.getpid() and mine == "sent"
-    assert value["axe-1"] == 5 and len(value) == 20001
-
-
-def test_a_child_waiting_for_a_value_never_sent_dies_with_this_side() -> None:
-    handoff = Handoff()
-
-    def here() -> None:
-        raise PipelineError([Finding(SourceLocation.of("content/edition.yml"), "erreur")])
-
-    with pytest.raises(PipelineError):
-        in_parallel(handoff.receive, here)
-    handoff.close()

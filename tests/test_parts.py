@@ -3,7 +3,9 @@ page and byte for byte; an edit lays out again what it must, and no more.
 
 "The single layout" is WeasyPrint's layout of the whole HTML at once, as `make` does it.
 Pages are compared as WeasyPrint laid them out (every text box with its position, the
-anchors, links and bookmarks of each page), then as written (the PDF's bytes).
+anchors, links and bookmarks of each page), then as written (the PDF's bytes), in their
+screen form (`printing.screen`): the book's blank pages, left out of it, are joined from
+a layout of their own.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pipeline.build import fetcher_for, full_page
 from pipeline.html import renderer_for
 from pipeline.parts import PartLayout, fingerprint, page_rules, part_starts, split
 from pipeline.pdf import render_document
+from pipeline.printing import folios, is_blank, screen
+from pipeline.products import anchor_pages
 from pipeline.project import Project, check
 from tests.conftest import ROOT
 from tests.test_bad_input import make_project
@@ -49,8 +53,10 @@ def described(document: Document) -> list[tuple[object, ...]]:
             for page in document.pages]
 
 
-def same(single: Document, joined: Document) -> None:
-    assert len(joined.pages) == len(single.pages)
+def same(book: Document, joined_book: Document) -> None:
+    assert len(joined_book.pages) == len(book.pages)
+    assert folios(joined_book) == folios(book)
+    single, joined = screen(book), screen(joined_book)
     for number, (one, other) in enumerate(zip(described(single), described(joined),
                                               strict=True), start=1):
         assert one == other, f"page {number}"
@@ -73,9 +79,9 @@ def test_the_parts_joined_are_the_single_layout_of_the_schema() -> None:
     parts = PartLayout(project.layouts, render)
     joined = parts.lay_out(html, starts)
     present = [name for name in starts if f'id="{name}"' in html]  # no annex today
-    assert len(joined.parts) == len(present) + 1  # the front matter, then each part
-    assert all(name in doc.pages[0].anchors
-               for doc, name in zip(joined.parts[1:], present, strict=True))
+    laid = [doc for doc in joined.parts if not all(map(is_blank, doc.pages))]
+    assert len(laid) == len(present) + 1  # the front matter, then each part
+    assert all(name in doc.pages[0].anchors for doc, name in zip(laid[1:], present, strict=True))
     same(render(html), joined)
 
 
@@ -109,18 +115,39 @@ def test_an_edit_lays_out_again_its_part_only(sample: Project) -> None:
 def test_a_part_that_grows_moves_the_parts_after_it_and_the_sommaire(sample: Project) -> None:
     parts = PartLayout(sample.layouts, renderer(sample))
     before = parts.lay_out(*html_of(sample))
+    edit(sample, "content/chapitres/preambule.md", "\n[^1]:", GROWTH * 3 + "\n\n[^1]:")
+    try:
+        html, starts = html_of(sample)
+        incremental = parts.lay_out(html, starts)
+        assert len(screen(incremental).pages) > len(screen(before).pages)
+        # the preamble, every part after it that moved (a page more can fill the blank
+        # page before the next part: then none moves); then, again, the parts that print
+        # the page of a part that moved: the front matter (its sommaire) and the preamble
+        old, new = anchor_pages(before), anchor_pages(incremental)
+        after = [name for name in starts[starts.index("signatures"):] if f'id="{name}"' in html]
+        moved = [name for name in after if old[name] != new[name]]
+        assert moved
+        assert parts.laid == ["chapitre-preambule", *moved, "", "chapitre-preambule"]
+        same(renderer(sample)(html), incremental)
+        again = parts.lay_out(html, starts)  # nothing changed: nothing laid out
+        assert parts.laid == [] and screen(again).write_pdf() == screen(incremental).write_pdf()
+    finally:
+        edit(sample, "content/chapitres/preambule.md", GROWTH * 3, "")
+
+
+def test_a_page_more_that_fills_the_blank_page_moves_nothing(sample: Project) -> None:
+    """The book opens each part on a right-hand page: a part that grows into the blank
+    page before the next one is the only part laid out again."""
+    parts = PartLayout(sample.layouts, renderer(sample))
+    before = parts.lay_out(*html_of(sample))
     edit(sample, "content/chapitres/preambule.md", "\n[^1]:", GROWTH + "\n\n[^1]:")
     try:
         html, starts = html_of(sample)
         incremental = parts.lay_out(html, starts)
-        assert len(incremental.pages) > len(before.pages)
-        # the preamble, every part after it; then, again, the parts that print the page of
-        # a part that moved: the front matter (its sommaire) and the preamble (its renvois)
-        after = [name for name in starts[starts.index("signatures"):] if f'id="{name}"' in html]
-        assert parts.laid == ["chapitre-preambule", *after, "", "chapitre-preambule"]
+        assert len(screen(incremental).pages) == len(screen(before).pages) + 1
+        assert len(incremental.pages) == len(before.pages)
+        assert parts.laid == ["chapitre-preambule"]
         same(renderer(sample)(html), incremental)
-        again = parts.lay_out(html, starts)  # nothing changed: nothing laid out
-        assert parts.laid == [] and again.write_pdf() == incremental.write_pdf()
     finally:
         edit(sample, "content/chapitres/preambule.md", GROWTH, "")
 

@@ -18,6 +18,7 @@ import pytest
 from pipeline.build import fetcher_for
 from pipeline.pdf import render_document
 from pipeline.preview import Preview, serve
+from pipeline.printing import screen
 from pipeline.project import Project
 from tests.test_bad_input import make_project
 
@@ -72,11 +73,11 @@ def get_bytes(url: str) -> bytes:
 
 
 def clean_pdf(preview: Preview) -> bytes:
-    """The PDF of the preview's current HTML laid out at once, from nothing."""
+    """The screen PDF of the preview's current HTML laid out at once, from nothing."""
     project = preview.project
     document = render_document(preview.state.html, project.layouts, fetcher_for(project),
                                "layouts/full.html.j2")
-    return bytes(document.write_pdf())
+    return bytes(screen(document).write_pdf())
 
 
 def edit(path: Path, old: str, new: str) -> None:
