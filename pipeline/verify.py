@@ -136,8 +136,9 @@ def _qpdf_check(path: Path) -> list[str]:
     qpdf = shutil.which("qpdf")
     if qpdf is None:
         return ["qpdf introuvable : installez-le (make system-deps) pour vérifier la structure"]
+    # errors="replace": qpdf quotes a damaged file's bytes, which need not be UTF-8
     done = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True,
-                          timeout=120)
+                          errors="replace", timeout=120)
     if done.returncode == 0:
         return []
     message = " ".join((done.stderr or done.stdout).split())[:300]
