@@ -25,7 +25,7 @@ from pipeline.model import Schema
 from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.parallel import in_parallel
 from pipeline.pdf import ConfinedFetcher, render_document
-from pipeline.printing import bleed_box, folios, layered, padded, screen
+from pipeline.printing import folios, layered, printed, screen
 from pipeline.products import Boundaries, PilotGroup, assemble, extracts, pilot_groups
 from pipeline.progress import clock, plural, say
 from pipeline.project import Project, check
@@ -123,41 +123,24 @@ def publish(composed: Composed, writer: Writer | None = None, html: bool = True,
 
     A forked process lays out and writes the pilot extracts, which need nothing from the
     full Schéma's layout. This one lays the full Schéma out once, as a book, then forks
-    again: the child writes the printer's variant (the book's pages) while this one writes
-    the screen PDF (the same pages, trimmed, without the blank ones) and the extracts cut
+    again: the child writes the extracts cut from its pages while this one writes the
+    screen PDF (the pages trimmed, without the blank ones) and makes the printer's PDF
     from it."""
     pdf = writer or _pdf
     groups = pilot_groups(composed.schema) if pilots else []
 
     def book() -> tuple[Laid, list[Artifact]]:
         laid = _laid(composed)
-
-        def on_screen() -> tuple[list[Artifact], list[Artifact]]:
-            shown = screen(laid.full)
-            return _write_full(laid, shown, pdf, html), _write_extracts(laid, shown, pdf)
-
-        printed, (full, cut) = in_parallel(lambda: _write_print(laid, pdf), on_screen)
-        return laid, full + printed + cut
+        shown = screen(laid.full)
+        cut, full = in_parallel(lambda: _write_extracts(laid, shown, pdf),
+                                lambda: _write_full(laid, shown, pdf, html))
+        return laid, full + cut
 
     if not groups:
         return book()
     pilot_extracts, (laid, written) = in_parallel(lambda: _write_pilots(composed, pdf, groups),
                                                   book)
     return laid, written + pilot_extracts
-
-
-def _write_print(laid: Laid, pdf: Writer) -> list[Artifact]:
-    """The printer's variant of the full Schéma (`printing`): the book's pages, padded to
-    whole sheets (its metadata are the full Schéma's: the same <head>)."""
-    document = padded(laid.full, lambda: render_document(
-        layered(BLANK, laid.env, laid.schema), laid.project.layouts, fetcher_for(laid.project),
-        "layouts/print.css"))
-    return [artifact(laid.project.root, laid.project.out / "impression" / "schema.pdf",
-                     bleed_box(pdf(document, False)), "print", laid.title,
-                     len(document.pages))]
-
-
-BLANK = "<html lang=fr><head></head><body></body></html>"  # one blank page, to pad with
 
 
 def fetcher_for(project: Project) -> ConfinedFetcher:
@@ -176,15 +159,20 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _write_full(laid: Laid, shown: Document, pdf: Writer, html: bool) -> list[Artifact]:
-    """The full Schéma's HTML and its screen PDF (`shown`: `printing.screen`)."""
+    """The full Schéma's HTML, its screen PDF (`shown`: `printing.screen`) and its printer's
+    PDF, made from the screen PDF's bytes (`printing.printed`)."""
     started = clock()
     root, out = laid.project.root, laid.project.out
     artifacts = []
     if html:
         artifacts.append(artifact(root, out / "schema.html", laid.html.encode(), "html",
                                   laid.title))
-    artifacts.append(artifact(root, out / "schema.pdf", pdf(shown, True), "full", laid.title,
+    data = pdf(shown, True)
+    artifacts.append(artifact(root, out / "schema.pdf", data, "full", laid.title,
                               len(shown.pages)))
+    book, pages = printed(data, laid.full)
+    artifacts.append(artifact(root, out / "impression" / "schema.pdf", book, "print", laid.title,
+                              pages))
     say("Schéma complet écrit", started)
     return artifacts
 

@@ -2,18 +2,18 @@
 
 The full Schéma is laid out once, as a book (`layouts/print.css` and the thumb index of
 the axes, `partials/print-layer.css.j2`, over style.css): mirrored margins, folios on the
-outer edge, every part opener on a right-hand page, 3 mm bleed and crop marks. The
-printer's variant is those pages, padded to a multiple of 4 (a stitched booklet) with
-blank pages before the back cover, which stays the last, left-hand page. The screen PDF
-is the same pages trimmed (no bleed, no marks) without the blank left-hand pages: its
-folios are the book's, so that a page reference is the same on paper and on screen
-(the PDF's page labels say so to the reader's viewer).
+outer edge, every part opener on a right-hand page, backgrounds into the bleed. The
+screen PDF is its pages trimmed, without the blank left-hand pages: its folios are the
+book's, so that a page reference is the same on paper and on screen (the PDF's page
+labels say so to the reader's viewer). The printer's PDF is made from the screen PDF's
+bytes, not written again: the book's blank pages put back, blank pages before the back
+cover (which stays the last, left-hand page) to a multiple of 4 (a stitched booklet),
+each page on a sheet with 3 mm of bleed and crop marks outside it.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from io import BytesIO
 
 import jinja2
@@ -31,34 +31,83 @@ BLEED = 3 * 72 / 25.4  # the bleed a printer gets (PDF points); print.css lays o
 BACK_COVER = "quatrieme-de-couverture"
 
 
-def padded(document: Document, filler: Callable[[], Document]) -> Document:
-    """`document` with blank pages before its back cover (or at its end) so that its page
-    count is a multiple of SHEET; blank pages are taken from `document` itself when it has
-    any (a planned blank verso), else from a document `filler` lays out."""
-    missing = -len(document.pages) % SHEET
-    if not missing:
-        return document
-    pages = list(document.pages)
-    blank = next((p for p in pages if is_blank(p)), None)
-    if blank is None:
-        blank = filler().pages[0]
-    at = next((i for i, p in enumerate(pages) if BACK_COVER in p.anchors), len(pages))
-    padded_doc = document.copy(pages[:at] + [blank] * missing + pages[at:])
-    padded_doc.metadata = document.metadata
-    return padded_doc
+MARKS = 8 * 72 / 25.4  # print.css's CSS bleed: the sheet's margin, marks in its outer half
+MM = 72 / 25.4
 
 
-def bleed_box(data: bytes) -> bytes:
-    """The print PDF `data` with each page's BleedBox at BLEED around its TrimBox.
-
-    WeasyPrint sets it between the CSS bleed and 10 pt; the CSS bleed is wider than the
-    printer's so that the crop marks, drawn in its outer half, stay outside the bleed."""
-    with pikepdf.open(BytesIO(data)) as pdf:
+def printed(screen_pdf: bytes, book: Document) -> tuple[bytes, int]:
+    """The printer's PDF of the book `book`, from its screen PDF: each screen page at its
+    place in the book, the book's blank pages between them, blank pages before the back
+    cover (or at the end) to whole sheets (SHEET); every page on a sheet MARKS wider than
+    the trim on each side, the layout's bleed shown, with a BleedBox BLEED around the trim
+    and crop and registration marks in the outer half of the margin, outside the bleed
+    (a printer's preflight refuses marks inside it). The sources attached to the full
+    Schéma of an edition are not: they ride along in its screen PDF only. With its page
+    count."""
+    places = [None if is_blank(page) else page for page in book.pages]
+    back = next((i for i, page in enumerate(book.pages) if BACK_COVER in page.anchors),
+                len(places))
+    places[back:back] = [None] * (-len(places) % SHEET)
+    with pikepdf.open(BytesIO(screen_pdf)) as pdf:
+        for index, place in enumerate(places):
+            if place is None:
+                pdf.pages.insert(index, _blank_page(pdf, pdf.pages[0]))
         for page in pdf.pages:
-            left, bottom, right, top = (float(v) for v in page.obj.TrimBox)
-            page.obj.BleedBox = pikepdf.Array([left - BLEED, bottom - BLEED,
-                                               right + BLEED, top + BLEED])
-        return saved(pdf)
+            _on_a_sheet(pdf, page)
+        for key in ("/PageLabels", "/AF"):
+            if key in pdf.Root:
+                del pdf.Root[key]
+        if "/Names" in pdf.Root and "/EmbeddedFiles" in pdf.Root.Names:
+            del pdf.Root.Names.EmbeddedFiles
+        return saved(pdf), len(places)
+
+
+def _blank_page(pdf: pikepdf.Pdf, model: pikepdf.Page) -> pikepdf.Page:
+    """A page with nothing on it, of `model`'s size."""
+    return pikepdf.Page(pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=model.obj.MediaBox, Resources=pikepdf.Dictionary(),
+        Contents=pdf.make_stream(b""))))
+
+
+def _on_a_sheet(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    left, bottom, right, top = (float(v) for v in page.obj.MediaBox)
+    page.obj.TrimBox = pikepdf.Array([left, bottom, right, top])
+    page.obj.BleedBox = pikepdf.Array([left - BLEED, bottom - BLEED, right + BLEED, top + BLEED])
+    page.obj.MediaBox = pikepdf.Array([left - MARKS, bottom - MARKS, right + MARKS,
+                                       top + MARKS])
+    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+    page.contents_add(pdf.make_stream(b"Q\n" + _marks(left, bottom, right, top)))
+
+
+def _marks(left: float, bottom: float, right: float, top: float) -> bytes:
+    """Crop marks on the trim's lines and a registration mark in the middle of each side,
+    in the outer half of the margin (an artifact: not part of the text)."""
+    far, near = MARKS, MARKS / 2  # from the trim: where marks start, where they stop
+    lines = []
+    for x, dx in ((left, -1), (right, 1)):
+        for y, dy in ((bottom, -1), (top, 1)):
+            lines += [(x + dx * far, y, x + dx * near, y), (x, y + dy * far, x, y + dy * near)]
+    middle_x, middle_y = (left + right) / 2, (bottom + top) / 2
+    centres = [(middle_x, top + 3 * near / 2), (middle_x, bottom - 3 * near / 2),
+               (left - 3 * near / 2, middle_y), (right + 3 * near / 2, middle_y)]
+    arm, radius = near / 2, MM
+    ops = ["/Artifact BMC", "q", "0 0 0 RG", "0.5 w"]
+    ops += [f"{x0:.3f} {y0:.3f} m {x1:.3f} {y1:.3f} l S" for x0, y0, x1, y1 in lines]
+    for x, y in centres:
+        ops += [f"{x - arm:.3f} {y:.3f} m {x + arm:.3f} {y:.3f} l S",
+                f"{x:.3f} {y - arm:.3f} m {x:.3f} {y + arm:.3f} l S", _circle(x, y, radius)]
+    ops += ["Q", "EMC"]
+    return "\n".join(ops).encode() + b"\n"
+
+
+def _circle(x: float, y: float, r: float) -> str:
+    """A circle in four Bézier curves."""
+    k = 0.5523 * r
+    return (f"{x + r:.3f} {y:.3f} m "
+            f"{x + r:.3f} {y + k:.3f} {x + k:.3f} {y + r:.3f} {x:.3f} {y + r:.3f} c "
+            f"{x - k:.3f} {y + r:.3f} {x - r:.3f} {y + k:.3f} {x - r:.3f} {y:.3f} c "
+            f"{x - r:.3f} {y - k:.3f} {x - k:.3f} {y - r:.3f} {x:.3f} {y - r:.3f} c "
+            f"{x + k:.3f} {y - r:.3f} {x + r:.3f} {y - k:.3f} {x + r:.3f} {y:.3f} c S")
 
 
 def is_blank(page: object) -> bool:
@@ -78,14 +127,11 @@ def screen(document: Document) -> Document:
 
 
 def trim(page: Page) -> Page:
-    """`page` as read on screen: no bleed (the media box is the trim box) and no crop
-    marks; what was laid out in the bleed (a cover's colour) is cut off by the viewer."""
+    """`page` as read on screen: no bleed (the media box is the trim box); what was laid
+    out in the bleed (a cover's colour, a thumb tab) is drawn all the same, and shown in
+    the printer's PDF (`printed`)."""
     trimmed = copy.copy(page)
     trimmed.bleed = dict.fromkeys(page.bleed, 0)
-    box = copy.copy(page._page_box)
-    box.style = copy.copy(box.style)
-    box.style["marks"] = ()
-    trimmed._page_box = box
     return trimmed
 
 

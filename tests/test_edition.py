@@ -158,8 +158,9 @@ def test_the_full_pdf_carries_its_sources_as_associated_files(real: Path) -> Non
                 for p in content_files(SAMPLE)}
     assert attached == expected
     assert relationships == {"/Source"}
-    with pikepdf.open(real / "data" / "extraits" / "axe-1.pdf") as extract:
-        assert len(extract.attachments) == 0
+    for other in ("extraits/axe-1.pdf", "impression/schema.pdf"):  # the print: made from it
+        with pikepdf.open(real / "data" / other) as extract:
+            assert len(extract.attachments) == 0 and "/AF" not in extract.Root, other
 
 
 def test_colophons_and_footers_name_the_edition(real: Path, edition_schema: Schema) -> None:

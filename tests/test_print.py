@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -90,3 +91,28 @@ def test_folios_stand_clear_of_the_trim(pdf_words: dict[str, list[list[Word]]]) 
                              round((595.28 + offset - x1) / MM, 1)))
     assert near == []
     assert seen > len(pages) * 2 // 3  # the folios were found (covers and blanks have none)
+
+
+def test_every_sheet_has_its_crop_and_registration_marks(manifest: dict) -> None:
+    """Eight crop marks on the trim's lines and four registration crosses, each stroke
+    wholly outside the bleed box (pipeline.printing draws them, an artifact)."""
+    (entry,) = [a for a in manifest["artifacts"] if a["kind"] == "print"]
+    with pikepdf.open(ROOT / entry["path"]) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            left, bottom, right, top = (float(v) for v in page.obj.BleedBox)
+            trim = [float(v) for v in page.obj.TrimBox]
+            segments, point = [], (0.0, 0.0)
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "m":
+                    point = (float(operands[0]), float(operands[1]))
+                elif str(operator) == "l":
+                    segments.append((point, (float(operands[0]), float(operands[1]))))
+            outside = [s for s in segments if all(
+                not (left < x < right and bottom < y < top) for x, y in s)]
+            crops = [s for s in outside if _on(s, 0, trim[0::2]) or _on(s, 1, trim[1::2])]
+            assert len(crops) >= 8 and len(outside) >= 16, number
+
+
+def _on(segment: tuple[tuple[float, float], ...], axis: int, lines: list[float]) -> bool:
+    """Whether `segment` runs along one of the trim's `lines` (x = … if axis 0, y = …)."""
+    return any(all(abs(point[axis] - line) < 0.01 for point in segment) for line in lines)

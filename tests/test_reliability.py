@@ -154,10 +154,10 @@ INJECTIONS: dict[str, tuple[Callable[[pytest.MonkeyPatch], None], int, str]] = {
                                    1, "/schema.pdf: error: disque plein"),
     "manifeste": (lambda m: m.setattr(build_module, "write_manifest", _raise(OSError(
         errno.EDQUOT, "Disk quota exceeded", "manifest.json"))), 1, "quota disque dépassé"),
-    "exception dans l'enfant": (lambda m: m.setattr(build_module, "_write_print", _in_child(
-        KeyError("axe-9"), build_module._write_print)), 2, "ChildFailed : KeyError"),
-    "enfant tué": (lambda m: m.setattr(build_module, "_write_print",
-                                       _killed_child(build_module._write_print)),
+    "exception dans l'enfant": (lambda m: m.setattr(build_module, "_write_extracts", _in_child(
+        KeyError("axe-9"), build_module._write_extracts)), 2, "ChildFailed : KeyError"),
+    "enfant tué": (lambda m: m.setattr(build_module, "_write_extracts",
+                                       _killed_child(build_module._write_extracts)),
                    2, "tué par le signal 9"),
     "échange des dossiers": (lambda m: m.setattr(system, "exchange", _raise(OSError(
         errno.EBUSY, "Device or resource busy", "build"))), 1, "chemin occupé"),
@@ -342,12 +342,12 @@ SLOW_CHILD = """
 import os, sys, time
 from pathlib import Path
 from pipeline import build, cli
-real = build._write_print  # runs in the forked child (build.publish)
+real = build._write_extracts  # runs in the forked child (build.publish)
 def slow(*args):
     Path(sys.argv[1]).write_text(str(os.getpid()))
     time.sleep(60)
     return real(*args)
-build._write_print = slow
+build._write_extracts = slow
 sys.exit(cli.main(["build", "--root", sys.argv[2], "--sans-pilotes"]))
 """
 
