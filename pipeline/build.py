@@ -26,14 +26,20 @@ from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.parallel import in_parallel
 from pipeline.pdf import ConfinedFetcher, render_document
 from pipeline.printing import folios, layered, printed, screen
-from pipeline.products import Boundaries, PilotGroup, assemble, extracts, pilot_groups
+from pipeline.products import (
+    Boundaries,
+    PilotGroup,
+    assemble,
+    extracts,
+    part_pages,
+    pilot_groups,
+)
 from pipeline.progress import clock, plural, say
 from pipeline.project import Project, check
 from pipeline.site import online
 from pipeline.staging import exclusive, staged
 from pipeline.suivi.publish import Suivi, annexes, write_suivi
 from pipeline.tagging import write_tagged
-from pipeline.typography import french
 from pipeline.views import brief, doc_title, part_anchors
 
 
@@ -199,19 +205,21 @@ def _write_extracts(laid: Laid, shown: Document, pdf: Writer) -> list[Artifact]:
 
 
 def _write_pilots(laid: Composed, pdf: Writer, groups: list[PilotGroup]) -> list[Artifact]:
-    """One extract per pilot organisation of `groups`, each laid out alone: its folios
-    (« Extrait … · 7/13 ») count its own pages."""
+    """One extract per pilot organisation of `groups`, laid out together in one pass and
+    cut; each has its own folios (« Extrait … · 7/13 »: its own page names)."""
     started = clock()
+    doc = _render(laid, "pilots.html.j2", body_class="pilots", groups=groups,
+                  brief=brief(laid.schema), xref_pages={})  # renvois: no link, no page
+    pages = part_pages(doc, [f"pilote-{g.organisation.id}" for g in groups])
     result = []
     for group in groups:
         org = group.organisation
-        doc = _render(laid, "pilots.html.j2", body_class="pilots", groups=[group],
-                      brief=brief(laid.schema), xref_pages={})  # renvois: no link, no page
         what = "action pilotée" if group.count == 1 else "actions pilotées"
-        doc.metadata.title = french(f"{laid.title} — {what} par {group.name}")
+        part = assemble(doc, pages[f"pilote-{org.id}"], doc, [],
+                        f"{laid.title} — {what} par {group.name}")
         result.append(artifact(laid.project.root,
                                laid.project.out / "extraits" / f"pilote-{org.id}.pdf",
-                               pdf(doc, False), "pilot", doc.metadata.title, len(doc.pages),
+                               pdf(part, False), "pilot", part.metadata.title, len(part.pages),
                                organisation=org.id))
     say(f"extraits par pilote écrits : {plural(len(result), 'fichier')}", started)
     return result
