@@ -59,7 +59,8 @@ class Composed:
 
 @dataclass(frozen=True)
 class Laid(Composed):
-    """The full Schéma laid out."""
+    """The full Schéma laid out, once, as a book (`printing`): its screen and print PDFs
+    and the axis extracts are made from those pages."""
 
     full: Document
 
@@ -99,11 +100,6 @@ def compose(project: Project, schema: Schema, changes: Changes | None = None) ->
     """The full Schéma's HTML (not laid out yet)."""
     _renderer, env = renderer_for(schema, project.layouts)
     return Composed(project, schema, env, full_page(env, schema, changes))
-
-
-def lay_out(project: Project, schema: Schema, changes: Changes | None = None) -> Laid:
-    """Lay out the full Schéma, once: every other publication is cut from it or cites it."""
-    return _laid(compose(project, schema, changes))
 
 
 def _laid(composed: Composed) -> Laid:
