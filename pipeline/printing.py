@@ -39,11 +39,11 @@ def printed(screen_pdf: bytes, book: Document) -> tuple[bytes, int]:
     """The printer's PDF of the book `book`, from its screen PDF: each screen page at its
     place in the book, the book's blank pages between them, blank pages before the back
     cover (or at the end) to whole sheets (SHEET); every page on a sheet MARKS wider than
-    the trim on each side, the layout's bleed shown, with a BleedBox BLEED around the trim
-    and crop and registration marks in the outer half of the margin, outside the bleed
-    (a printer's preflight refuses marks inside it). The sources attached to the full
-    Schéma of an edition are not: they ride along in its screen PDF only. With its page
-    count."""
+    the trim on each side, what the layout drew in the bleed shown up to a BleedBox BLEED
+    around the trim, crop and registration marks on white in the outer half of the
+    margin, outside the bleed (a printer's preflight refuses marks inside it). The
+    sources attached to the full Schéma of an edition are not: they ride along in its
+    screen PDF only. With its page count."""
     places = [None if is_blank(page) else page for page in book.pages]
     back = next((i for i, page in enumerate(book.pages) if BACK_COVER in page.anchors),
                 len(places))
@@ -75,7 +75,9 @@ def _on_a_sheet(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     page.obj.BleedBox = pikepdf.Array([left - BLEED, bottom - BLEED, right + BLEED, top + BLEED])
     page.obj.MediaBox = pikepdf.Array([left - MARKS, bottom - MARKS, right + MARKS,
                                        top + MARKS])
-    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+    clip = (f"q {left - BLEED:.3f} {bottom - BLEED:.3f} {right - left + 2 * BLEED:.3f} "
+            f"{top - bottom + 2 * BLEED:.3f} re W n\n").encode()
+    page.contents_add(pdf.make_stream(clip), prepend=True)  # backgrounds stop at the bleed
     page.contents_add(pdf.make_stream(b"Q\n" + _marks(left, bottom, right, top)))
 
 

@@ -93,11 +93,15 @@ def _anchor_page(document: Document, anchor: str) -> int:
 
 def assemble(full: Document, full_pages: list[int], front: Document, front_pages: list[int],
              title: str) -> Document:
-    """The front pages then the full Schéma's pages, with a title of its own."""
+    """The front pages then the full Schéma's pages, with a title of its own (and, cut from
+    the screen form, the full Schéma's folios as page labels: the front pages' are i, ii)."""
     pages = [front.pages[i] for i in front_pages] + [full.pages[i] for i in full_pages]
     document = full.copy(pages)
     document.metadata = copy.copy(full.metadata)
     document.metadata.title = french(title)
+    folios = getattr(full, "page_labels", None)  # the full Schéma's screen form has them
+    if folios is not None:
+        document.page_labels = [None] * len(front_pages) + [folios[i] for i in full_pages]
     return document
 
 

@@ -45,7 +45,7 @@ def write_tagged(document: Document, lang: str = LANG, plain_metadata: bool = Fa
 
 
 def retag(data: bytes, layout: Layout, lang: str = LANG, plain_metadata: bool = False,
-          labels: list[int] | None = None) -> bytes:
+          labels: list[int | None] | None = None) -> bytes:
     """The PDF `data` with its structure tree rebuilt from `layout`; XMP left uncompressed
     if `plain_metadata` (PDF/A: the metadata stream is read without decoding); `labels`:
     the number printed on each page, when it is not the page's rank (`page_labels`)."""
@@ -71,12 +71,16 @@ def retag(data: bytes, layout: Layout, lang: str = LANG, plain_metadata: bool = 
         return saved(pdf)
 
 
-def page_labels(labels: list[int]) -> pikepdf.Object:
-    """A PDF page-label tree: page i is labelled labels[i] (decimal), one range from each
-    page whose number does not follow the previous one's."""
+def page_labels(labels: list[int | None]) -> pikepdf.Object:
+    """A PDF page-label tree: page i is labelled labels[i] (decimal), or in small roman
+    numerals (i, ii…) where it is None (an extract's cover and « about » page); a range
+    starts at each page whose number does not follow the previous one's."""
     nums: list[object] = []
     for index, number in enumerate(labels):
-        if index == 0 or number != labels[index - 1] + 1:
+        before = labels[index - 1] if index else None
+        if number is None and (index == 0 or before is not None):
+            nums += [index, Dictionary(S=Name.r)]
+        elif number is not None and (index == 0 or before is None or number != before + 1):
             nums += [index, Dictionary(S=Name.D, St=number)]
     return Dictionary(Nums=Array(nums))
 

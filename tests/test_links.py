@@ -347,3 +347,16 @@ def test_the_viewer_numbers_the_pages_as_the_book_does(built_document: Document,
     assert [(n, labels[n]) for n, f in printed if f is not None] == [
         (n, f) for n, f in printed if f is not None]
     assert labels != list(range(1, len(labels) + 1))  # a blank page left out
+
+
+def test_an_axis_extract_numbers_its_pages_as_the_full_schema(manifest: dict) -> None:
+    """Its cover and « about » page are i and ii; then the full Schéma's folios, as its
+    pages print them."""
+    extracts = [a for a in manifest["artifacts"] if a["kind"] == "axis"]
+    assert extracts
+    for entry in extracts:
+        path = ROOT / entry["path"]
+        labels = PdfReader(path).page_labels
+        printed = [folio(page) for page in read_pages(path)]
+        assert labels[:2] == ["i", "ii"], entry["path"]
+        assert [int(label) for label in labels[2:]] == printed[2:], entry["path"]

@@ -95,14 +95,20 @@ def test_folios_stand_clear_of_the_trim(pdf_words: dict[str, list[list[Word]]]) 
 
 def test_every_sheet_has_its_crop_and_registration_marks(manifest: dict) -> None:
     """Eight crop marks on the trim's lines and four registration crosses, each stroke
-    wholly outside the bleed box (pipeline.printing draws them, an artifact)."""
+    wholly outside the bleed box (pipeline.printing draws them, an artifact), on white:
+    the page is drawn clipped to its bleed box."""
     (entry,) = [a for a in manifest["artifacts"] if a["kind"] == "print"]
     with pikepdf.open(ROOT / entry["path"]) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             left, bottom, right, top = (float(v) for v in page.obj.BleedBox)
             trim = [float(v) for v in page.obj.TrimBox]
             segments, point = [], (0.0, 0.0)
-            for operands, operator in pikepdf.parse_content_stream(page):
+            stream = pikepdf.parse_content_stream(page)
+            (x, y, w, h), _re = stream[1]  # drawn within the bleed box: no background beyond
+            assert [str(op) for _, op in stream[:4]] == ["q", "re", "W", "n"], number
+            assert abs(float(x) - left) < 0.01 and abs(float(x) + float(w) - right) < 0.01
+            assert abs(float(y) - bottom) < 0.01 and abs(float(y) + float(h) - top) < 0.01
+            for operands, operator in stream:
                 if str(operator) == "m":
                     point = (float(operands[0]), float(operands[1]))
                 elif str(operator) == "l":
