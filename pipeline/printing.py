@@ -31,8 +31,8 @@ BLEED = 3 * 72 / 25.4  # the bleed a printer gets (PDF points); print.css lays o
 BACK_COVER = "quatrieme-de-couverture"
 
 
-MARKS = 8 * 72 / 25.4  # print.css's CSS bleed: the sheet's margin, marks in its outer half
-MM = 72 / 25.4
+MM = 72 / 25.4  # one millimetre in PDF points
+MARKS = 8 * MM  # print.css's CSS bleed: the sheet's margin, marks in its outer half
 
 
 def printed(screen_pdf: bytes, book: Document) -> tuple[bytes, int]:
@@ -44,14 +44,13 @@ def printed(screen_pdf: bytes, book: Document) -> tuple[bytes, int]:
     margin, outside the bleed (a printer's preflight refuses marks inside it). The
     sources attached to the full Schéma of an edition are not: they ride along in its
     screen PDF only. With its page count."""
-    places = [None if is_blank(page) else page for page in book.pages]
+    blank = [is_blank(page) for page in book.pages]  # the others are the screen's pages
     back = next((i for i, page in enumerate(book.pages) if BACK_COVER in page.anchors),
-                len(places))
-    places[back:back] = [None] * (-len(places) % SHEET)
+                len(blank))
+    blank[back:back] = [True] * (-len(blank) % SHEET)
     with pikepdf.open(BytesIO(screen_pdf)) as pdf:
-        for index, place in enumerate(places):
-            if place is None:
-                pdf.pages.insert(index, _blank_page(pdf, pdf.pages[0]))
+        for index in (i for i, is_empty in enumerate(blank) if is_empty):
+            pdf.pages.insert(index, _blank_page(pdf, pdf.pages[0]))
         for page in pdf.pages:
             _on_a_sheet(pdf, page)
         for key in ("/PageLabels", "/AF"):
@@ -59,7 +58,7 @@ def printed(screen_pdf: bytes, book: Document) -> tuple[bytes, int]:
                 del pdf.Root[key]
         if "/Names" in pdf.Root and "/EmbeddedFiles" in pdf.Root.Names:
             del pdf.Root.Names.EmbeddedFiles
-        return saved(pdf), len(places)
+        return saved(pdf), len(blank)
 
 
 def _blank_page(pdf: pikepdf.Pdf, model: pikepdf.Page) -> pikepdf.Page:
