@@ -22,6 +22,7 @@ from pipeline.errors import Finding
 from pipeline.html import page, renderer_for
 from pipeline.inputs import fingerprint, record
 from pipeline.model import Schema
+from pipeline.opendata import write_data
 from pipeline.output import Artifact, artifact, write_manifest
 from pipeline.parallel import in_parallel
 from pipeline.pdf import ConfinedFetcher, render_document
@@ -87,7 +88,7 @@ def build(project: Project, pilots: bool = True) -> Built:
             staged_project = Project(project.root, stage)
             laid, written = publish(compose(staged_project, schema), pilots=pilots)
             written += write_suivi(Suivi(project.root, stage, schema, laid.env, laid.title), _pdf)
-            written += online(staged_project, schema, written)  # site/ and donnees/
+            written += online(staged_project, schema, written)  # site/
             artifacts = [_moved(item, project, stage) for item in written]
             write_manifest(stage / "manifest.json", artifacts)
             record(stage, inputs)
@@ -126,8 +127,8 @@ def publish(composed: Composed, writer: Writer | None = None, html: bool = True,
     A forked process lays out and writes the pilot extracts, which need nothing from the
     full Schéma's layout. This one lays the full Schéma out once, as a book, then forks
     again: the child writes the extracts cut from its pages while this one writes the
-    screen PDF (the pages trimmed, without the blank ones) and makes the printer's PDF
-    from it."""
+    screen PDF (the pages trimmed, without the blank ones), makes the printer's PDF from
+    it, and writes the open data."""
     pdf = writer or _pdf
     groups = pilot_groups(composed.schema) if pilots else []
 
@@ -135,7 +136,7 @@ def publish(composed: Composed, writer: Writer | None = None, html: bool = True,
         laid = _laid(composed)
         shown = screen(laid.full)
         cut, full = in_parallel(lambda: _write_extracts(laid, shown, pdf),
-                                lambda: _write_full(laid, shown, pdf, html))
+                                lambda: _write_full(laid, shown, pdf, html) + _write_data(laid))
         return laid, full + cut
 
     if not groups:
@@ -177,6 +178,14 @@ def _write_full(laid: Laid, shown: Document, pdf: Writer, html: bool) -> list[Ar
                               pages))
     say("Schéma complet écrit", started)
     return artifacts
+
+
+def _write_data(laid: Composed) -> list[Artifact]:
+    """The open data (`donnees/`): the action tables as validated CSV and JSON."""
+    started = clock()
+    data = write_data(laid.schema, laid.project.out / "donnees", laid.project.root)
+    say(f"données ouvertes écrites : {plural(len(data), 'fichier')}", started)
+    return data
 
 
 def _write_extracts(laid: Laid, shown: Document, pdf: Writer) -> list[Artifact]:

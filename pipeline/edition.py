@@ -36,7 +36,6 @@ from pipeline.figures.render import missing as missing_figures
 from pipeline.inputs import content_files, last_commit, uncommitted
 from pipeline.load import load_schema
 from pipeline.model import EditionRecord, Schema
-from pipeline.opendata import write_data
 from pipeline.output import Artifact, write_atomic
 from pipeline.pdf import Stamp, archival_pdf, source_attachments
 from pipeline.project import Project, check
@@ -133,8 +132,7 @@ def _write_payload(project: Project, schema: Schema, record: EditionRecord, stam
     composed = compose(Project(project.root, staging), schema, changes=changes)
     sources = source_files(project)
     attachments = source_attachments(sources, fetcher_for(project), stamp)
-    _laid, artifacts = publish(composed, _writer(stamp, attachments), html=False)
-    artifacts += write_data(schema, staging / "donnees", project.root)  # the open data
+    _laid, artifacts = publish(composed, _writer(stamp, attachments), html=False)  # and data
     copies = [_copy_source(path, name, staging) for path, name in sources]
     _write_json(staging / "changes.json", changes.as_json())
     _write_json(staging / "edition.json",

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pipeline.figures.render import FigureRenderer
 from pipeline.html import render
 from pipeline.model import Instance, Schema
-from pipeline.opendata import LICENCE, write_data
+from pipeline.opendata import LICENCE
 from pipeline.output import Artifact, artifact
 from pipeline.progress import clock, plural, say
 from pipeline.project import Project
@@ -146,13 +146,9 @@ def _without_document_title(title: str) -> str:
 
 
 def online(project: Project, schema: Schema, written: list[Artifact]) -> list[Artifact]:
-    """The open data (`donnees/`), then the web edition (`site/`) that offers it with every
-    publication of `written`: both in project.out, as artifacts of kinds "data" and "site"."""
+    """The web edition (`site/`, in project.out) that offers every publication of
+    `written`, the open data included: artifacts of kind "site"."""
     started = clock()
-    data = write_data(schema, project.out / "donnees", project.root)
-    say(f"données ouvertes écrites : {plural(len(data), 'fichier')}", started)
-    started = clock()
-    site = write_site(schema, project.layouts, project.out / "site", project.root,
-                      written + data)
+    site = write_site(schema, project.layouts, project.out / "site", project.root, written)
     say(f"édition web écrite : {plural(len(site), 'fichier')}", started)
-    return data + site
+    return site
