@@ -1,7 +1,6 @@
 """Entry point of `python -m pipeline`."""
 
-import sys
-
 from pipeline.cli import main
+from pipeline.system import leave
 
-sys.exit(main())
+leave(main())

@@ -40,6 +40,7 @@ from pipeline.project import Project, check
 from pipeline.site import online
 from pipeline.staging import exclusive, staged
 from pipeline.suivi.publish import Suivi, annexes, write_suivi
+from pipeline.system import few_collections
 from pipeline.tagging import write_tagged
 from pipeline.views import brief, doc_title, part_anchors
 
@@ -79,7 +80,7 @@ def build(project: Project, pilots: bool = True) -> Built:
     """Build every publication (pilot extracts optional) with its manifest, and publish
     them in project.out all at once; on any failure project.out is left as it was."""
     started = clock()
-    with exclusive(project.out):
+    with exclusive(project.out), few_collections():
         inputs = fingerprint(project.root, pilots)  # before reading them: a later edit rebuilds
         schema, warnings = check(project)
         say(f"contenu vérifié : {plural(len(schema.axes), 'axe')}, "

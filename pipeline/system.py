@@ -3,14 +3,17 @@
 Used by the publish stage and the two-core writer: `exchange` swaps two folders in one
 step (Linux `renameat2` with RENAME_EXCHANGE, through ctypes), `die_with_parent` makes a
 forked child end with its parent (`prctl` PR_SET_PDEATHSIG), `held_signals` keeps Ctrl-C
-and SIGTERM from cutting a switch or a clean-up in two, and `environment_message` says in
-French what an `OSError` means for the person who must fix it (rights, full disk…).
+and SIGTERM from cutting a switch or a clean-up in two, `environment_message` says in
+French what an `OSError` means for the person who must fix it (rights, full disk…),
+`few_collections` keeps Python's cycle collector from scanning a layout again and again,
+and `leave` ends a command without tidying its memory.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import gc
 import os
 import signal
 import sys
@@ -103,3 +106,25 @@ def environment_message(exc: OSError) -> str:
     """What went wrong, in French, for a problem of the machine rather than the content."""
     return _ADVICE.get(exc.errno or 0, f"écriture ou lecture impossible ({exc.strerror or exc}) "
                        ": vérifiez le disque et les droits de ce chemin")
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Python's cycle collector run seldom while this lasts (a build): a layout makes
+    millions of objects that live until it is written, and the collector scanned them again
+    and again, a tenth of the layout's time (measured: 6.0 s, then 5.5 s). Set back after."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def leave(code: int) -> None:
+    """End the command now with `code`, its output flushed, without Python's tidying of its
+    memory at exit (0.6 s after a build, for pages the system frees at once); every file
+    it wrote is closed already."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

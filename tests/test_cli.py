@@ -35,3 +35,24 @@ def test_a_draft_build_prints_its_warnings_and_publishes(tmp_path: Path) -> None
     assert f"publié dans build/ : {len(listed) + 1} fichiers (" in result.stdout  # to stdout,
     assert "Schéma complet écrit (" in result.stdout  # the forked child's lines too
     assert (root / "build" / "schema.pdf").is_file()
+
+
+def test_a_command_leaves_with_its_code_and_its_output_written() -> None:
+    """`python -m pipeline` ends without Python's tidying (pipeline.system.leave): what it
+    printed, unflushed, still reaches the terminal, and its exit code is its own."""
+    script = ("import sys; from pipeline.system import leave; print('sortie', end=''); "
+              "print('erreur', end='', file=sys.stderr); leave(3)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "sortie", "erreur")
+
+
+def test_few_collections_runs_the_cycle_collector_seldom_then_as_before() -> None:
+    import gc
+
+    from pipeline.system import few_collections
+
+    before = gc.get_threshold()
+    with few_collections():
+        assert gc.get_threshold()[0] >= 100 * before[0]
+    assert gc.get_threshold() == before
