@@ -131,3 +131,15 @@ def test_a_resolved_reference_gives_no_finding() -> None:
     findings = Findings()
     validate(dataclasses.replace(schema, chapters=(chapter, *schema.chapters[1:])), findings)
     assert [f for f in findings.items if "renvoi" in f.message] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="RAMPéÉ-_ 1a", max_size=30),
+       st.sampled_from(["RAM", "RAP", "Apur", "AP-HP", "Caf", "É"]))
+def test_an_acronym_is_found_as_the_whole_word_pattern_finds_it(text: str, acronym: str) -> None:
+    """views._uses (plain searches) finds an acronym where the pattern « the acronym as
+    written or in capitals, no word character on either side » does."""
+    from pipeline.views import _uses
+
+    forms = "|".join(re.escape(f) for f in dict.fromkeys([acronym, acronym.upper()]))
+    assert _uses(text, acronym) == bool(re.search(rf"(?<!\w)(?:{forms})(?!\w)", text))
