@@ -121,9 +121,10 @@ def is_blank(page: object) -> bool:
 
 def screen(document: Document) -> Document:
     """The screen form of the book `document`: its pages but the blank ones, trimmed."""
-    trimmed = document.copy([trim(page) for page in document.pages if not is_blank(page)])
+    numbers = folios(document)
+    trimmed = document.copy([trim(document.pages[number - 1]) for number in numbers])
     trimmed.metadata = document.metadata
-    trimmed.page_labels = folios(document)  # pipeline.tagging writes them
+    trimmed.page_labels = numbers  # pipeline.tagging writes them
     return trimmed
 
 

@@ -36,9 +36,9 @@ def axis_text(number: int) -> str:
 
 def readable(colour: str, background: str, ratio: float = 4.5) -> str:
     """`colour`, mixed with black by steps of 5 % until it reads on `background`."""
-    ground = rgb(background)
+    channels, ground = rgb(colour), rgb(background)
     for step in range(21):
-        mixed = [round(c * (1 - step / 20)) for c in rgb(colour)]
+        mixed = [round(c * (1 - step / 20)) for c in channels]
         if contrast(mixed, ground) >= ratio:
             break
     return "#" + "".join(f"{c:02x}" for c in mixed)
